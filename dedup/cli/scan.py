@@ -1,0 +1,133 @@
+"""``dedup scan``: the batch job over files, globs or stdin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from dedup.cluster import KEEP_POLICIES
+from dedup.errors import DedupError
+from dedup.io import FORMATS, ReadOptions, atomic_write, write_rows
+from dedup.minhash import SCHEMES
+from dedup.pipeline import Deduplicator
+from dedup.result import DedupResult
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``scan``."""
+    p = sub.add_parser(
+        "scan",
+        help="find duplicate clusters and overlapping pairs in a batch of articles",
+        description="Find duplicate clusters and overlapping pairs in a batch of articles.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="JSONL/CSV/Parquet/.txt files, folders of .txt, globs, or - for stdin")
+    out = p.add_argument_group("output")
+    out.add_argument("-o", "--output", metavar="OUT",
+                     help="one row per article (.jsonl, .jsonl.gz or .parquet; - for stdout)")
+    out.add_argument("--pairs", metavar="PAIRS", help="one row per verified pair (same formats)")
+    out.add_argument("--summary", metavar="JSON", help="write the run's counts and parameters")
+    out.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+
+    d = Deduplicator()
+    m = p.add_argument_group("matching")
+    m.add_argument("--threshold", type=float, default=d.threshold,
+                   help="Jaccard at or above which a pair is a duplicate (%(default)s)")
+    m.add_argument("--containment", type=float, default=d.containment,
+                   help="share of the shorter article in the longer for an overlap (%(default)s)")
+    m.add_argument("-k", "--shingle-size", dest="k", type=int, default=d.k,
+                   help="words per shingle (%(default)s)")
+    m.add_argument("--num-perm", type=int, default=d.num_perm,
+                   help="MinHash signature length (%(default)s)")
+    m.add_argument("--scheme", choices=SCHEMES, default=d.scheme,
+                   help="MinHash scheme: one-permutation hashing or k permutations (%(default)s)")
+    m.add_argument("--bands", type=int, help="LSH bands (default: optimal for --threshold)")
+    m.add_argument("--rows", type=int, help="LSH rows per band (give with --bands)")
+    m.add_argument("--seed", type=int, default=d.seed, help="seed of every hash (%(default)s)")
+    m.add_argument("--anchor-rate", type=int, default=d.anchor_rate,
+                   help="one shingle in N is an overlap anchor (%(default)s)")
+    m.add_argument("--min-anchors", type=int, default=d.min_anchors,
+                   help="anchors two articles must share to be compared (%(default)s)")
+    m.add_argument("--max-bucket", type=int, default=d.max_bucket,
+                   help="articles per bucket before it counts as boilerplate (%(default)s)")
+    m.add_argument("--keep", choices=KEEP_POLICIES, default=d.keep,
+                   help="which article represents a cluster (%(default)s)")
+
+    r = p.add_argument_group("input")
+    r.add_argument("--format", choices=FORMATS, help="input format (default: from file suffix)")
+    for name in ("id", "text", "title", "published", "source", "url"):
+        r.add_argument(f"--{name}-field", default=name, metavar="NAME",
+                       help=f"input field holding the article {name} (%(default)s)")
+    r.add_argument("--max-bytes", type=int, default=ReadOptions.max_bytes,
+                   help="articles longer than this many bytes are bad input (%(default)s)")
+    r.add_argument("--on-error", choices=("fail", "skip"), default="fail",
+                   help="bad record: fail (exit 2, write nothing) or skip it (%(default)s)")
+
+    x = p.add_argument_group("execution")
+    x.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    x.add_argument("--chunk-size", type=int, default=d.chunk_size,
+                   help="articles per unit of work (%(default)s)")
+    x.add_argument("--tmp-dir", help="directory for temporary files (system default)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``dedup scan``; 0 on success, 2 on bad input or parameters."""
+    try:
+        options = ReadOptions(
+            id_field=args.id_field, text_field=args.text_field, title_field=args.title_field,
+            published_field=args.published_field, source_field=args.source_field,
+            url_field=args.url_field, format=args.format, on_error=args.on_error,
+            max_bytes=args.max_bytes,
+        )
+        dedup = Deduplicator(
+            threshold=args.threshold, containment=args.containment, k=args.k,
+            num_perm=args.num_perm, scheme=args.scheme, seed=args.seed, bands=args.bands,
+            rows=args.rows, anchor_rate=args.anchor_rate, min_anchors=args.min_anchors,
+            max_bucket=args.max_bucket, keep=args.keep, workers=args.workers,
+            chunk_size=args.chunk_size, on_error=args.on_error,
+            progress=not args.quiet and sys.stderr.isatty(), tmp_dir=args.tmp_dir,
+        )
+        source = args.inputs[0] if len(args.inputs) == 1 else args.inputs
+        result = dedup.run(source, options)
+        _write_outputs(args, result)
+    except DedupError as exc:
+        print(f"dedup scan: error: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(_summary_line(result), file=sys.stderr)
+    return 0
+
+
+def _write_outputs(args: argparse.Namespace, result: DedupResult) -> None:
+    if args.output:
+        write_rows(args.output, result.assignments())
+    if args.pairs:
+        write_rows(args.pairs, (pair.to_dict() for pair in result.pairs))
+    if args.summary:
+        with atomic_write(args.summary) as fh:
+            json.dump(_summary(result), fh, indent=2)
+            fh.write("\n")
+
+
+def _summary(result: DedupResult) -> dict[str, Any]:
+    stats = result.stats.to_dict()
+    stats["problems"] = [str(p) for p in result.problems]
+    return stats
+
+
+def _summary_line(result: DedupResult) -> str:
+    s = result.stats
+    rate = s.articles / s.seconds if s.seconds > 0 else 0.0
+    in_clusters = sum(len(c.members) for c in result.clusters)
+    return (
+        f"dedup scan: {s.articles:,} articles in {s.seconds:.1f} s ({rate:,.0f}/s): "
+        f"{s.clusters:,} duplicate clusters holding {in_clusters:,} articles, "
+        f"{s.duplicates:,} duplicate pairs, {s.overlaps:,} overlap pairs"
+        + (f"; {s.skipped:,} records skipped" if s.skipped else "")
+        + (f"; {s.short:,} articles shorter than k words" if s.short else "")
+    )

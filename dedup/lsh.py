@@ -1,0 +1,157 @@
+"""LSH banding and candidate pairs by sorting and grouping keys with numpy.
+
+Every document contributes keys (one per band, or one per anchor shingle, see
+:mod:`dedup.anchors`); documents that share a key are candidates. Keys and document indexes are
+packed into one uint64 (key in the high 32 bits, document in the low 32), sorted in place, and
+cut into runs of equal keys; pairs are generated from the runs without any per-document Python.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import numpy as np
+
+from dedup.errors import ParameterError
+from dedup.hashing import fmix64, seed_key
+
+__all__ = [
+    "band_keys",
+    "optimal_bands",
+    "pack_keys",
+    "pairs_from_keys",
+    "probability_candidate",
+]
+
+logger = logging.getLogger(__name__)
+
+_LOW32 = np.uint64(0xFFFFFFFF)
+_S32 = np.uint64(32)
+_BAND_STREAM = 4
+
+
+def probability_candidate(similarity: np.ndarray | float, bands: int, rows: int) -> np.ndarray:
+    """Probability that two documents of Jaccard ``similarity`` share at least one band."""
+    s = np.asarray(similarity, dtype=float)
+    return 1.0 - (1.0 - s**rows) ** bands
+
+
+@lru_cache(maxsize=256)
+def optimal_bands(
+    threshold: float, num_perm: int, fp_weight: float = 0.5, fn_weight: float = 0.5
+) -> tuple[int, int]:
+    """Bands and rows minimising the weighted false-positive and false-negative areas.
+
+    The same criterion as datasketch's ``MinHashLSH``: the area under the candidate-probability
+    curve below ``threshold`` (false positives) and above the curve beyond it (false negatives),
+    weighted, over all ``bands * rows <= num_perm``.
+    """
+    if not 0.0 < threshold < 1.0:
+        raise ParameterError(f"threshold must be in (0, 1), got {threshold}")
+    if fp_weight < 0 or fn_weight < 0 or fp_weight + fn_weight <= 0:
+        raise ParameterError("fp_weight and fn_weight must be >= 0 and not both 0")
+    grid = np.linspace(0.0, 1.0, 2001)
+    below, above = grid[grid <= threshold], grid[grid >= threshold]
+    best, best_err = (1, 1), np.inf
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            fp = np.trapezoid(probability_candidate(below, bands, rows), below)
+            fn = np.trapezoid(1.0 - probability_candidate(above, bands, rows), above)
+            err = fp_weight * fp + fn_weight * fn
+            if err < best_err:
+                best, best_err = (bands, rows), err
+    return best
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int, seed: int = 1) -> np.ndarray:
+    """``(n, bands)`` uint32 keys: band ``j`` of a document hashed with the band number.
+
+    Each band's ``rows`` values are combined by one vectorised multiply-and-sum with per-position
+    odd constants, then mixed; no loop over bands or rows.
+    """
+    n, num_perm = signatures.shape
+    if bands * rows > num_perm:
+        raise ParameterError(f"bands*rows = {bands * rows} exceeds num_perm = {num_perm}")
+    block = signatures[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    key = np.uint64(seed_key(seed, _BAND_STREAM))
+    mult = fmix64(np.arange(1, bands * rows + 1, dtype=np.uint64) ^ key).reshape(bands, rows)
+    mult |= np.uint64(1)
+    combined = (block * mult[None, :, :]).sum(axis=2, dtype=np.uint64)
+    combined += np.arange(bands, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
+    return (fmix64(combined) >> _S32).astype(np.uint32)
+
+
+def pack_keys(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """Pack uint32 ``keys`` with document indexes (< 2**32) into sortable uint64 values."""
+    return (np.asarray(keys, dtype=np.uint64) << _S32) | np.asarray(docs, dtype=np.uint64)
+
+
+def _pairs_within_runs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(i, j)``, ``i < j``, of every pair inside each run ``[start, start + size)``."""
+    if len(sizes) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    members = np.repeat(starts, sizes) + _ranks(sizes)
+    run_end = np.repeat(starts + sizes, sizes)
+    later = run_end - members - 1  # partners after each member
+    first = np.repeat(members, later)
+    second = first + 1 + _ranks(later)
+    return first, second
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """``0..size-1`` for each size, concatenated."""
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    run_starts = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.arange(total, dtype=np.int64) - run_starts
+
+
+def pairs_from_keys(
+    packed: np.ndarray,
+    *,
+    max_group: int = 200,
+    oversize: str = "star",
+    min_shared: int = 1,
+) -> np.ndarray:
+    """Candidate pairs ``(a, b)``, ``a < b``, of documents that share keys; ``(m, 2)`` int64.
+
+    ``packed`` (from :func:`pack_keys`) is sorted in place. Runs of equal keys of up to
+    ``max_group`` documents give every pair; a larger run gives, with ``oversize="star"``, a
+    pair of its first document with each other one (enough to connect a big cluster of copies),
+    or with ``"drop"``, none (a key that common is boilerplate). A pair is kept when it shares at
+    least ``min_shared`` keys. Rows are sorted, so the result does not depend on input order.
+    """
+    if oversize not in ("star", "drop"):
+        raise ParameterError(f"oversize must be 'star' or 'drop', got {oversize!r}")
+    if max_group < 2:
+        raise ParameterError(f"max_group must be >= 2, got {max_group}")
+    packed.sort()
+    keys = packed >> _S32
+    docs = (packed & _LOW32).astype(np.int64)
+    if len(keys) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    boundary = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts = np.concatenate([[0], boundary]).astype(np.int64)
+    sizes = np.diff(np.concatenate([starts, [len(keys)]]))
+    small = (sizes >= 2) & (sizes <= max_group)
+    i, j = _pairs_within_runs(starts[small], sizes[small])
+    if oversize == "star":
+        big = sizes > max_group
+        if big.any():
+            logger.info("%d keys shared by more than %d documents: star pairs", big.sum(), max_group)
+            hub = np.repeat(starts[big], sizes[big] - 1)
+            spoke = hub + 1 + _ranks(sizes[big] - 1)
+            i, j = np.concatenate([i, hub]), np.concatenate([j, spoke])
+    a, b = docs[i], docs[j]
+    a, b = np.minimum(a, b), np.maximum(a, b)
+    keep = a != b
+    codes = (a[keep].astype(np.uint64) << _S32) | b[keep].astype(np.uint64)
+    if min_shared > 1:
+        codes, counts = np.unique(codes, return_counts=True)
+        codes = codes[counts >= min_shared]
+    else:
+        codes = np.unique(codes)
+    return np.stack([(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1)

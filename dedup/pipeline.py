@@ -1,0 +1,450 @@
+"""The batch job: articles → signatures and anchors (in chunks, on all cores) → verified pairs →
+clusters.
+
+Only tokenising and hashing run per chunk, in worker processes; everything after that works on
+whole arrays. Input is streamed; what stays in memory per article is its id, date, length, band
+keys and anchors (the shingle hashes go to a temporary file for verification).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dedup.anchors import anchor_keys
+from dedup.article import Article
+from dedup.cluster import KEEP_POLICIES, components, representatives
+from dedup.errors import InputError, ParameterError
+from dedup.io import Location, ReadOptions, iter_records, records_from_articles
+from dedup.lsh import band_keys, optimal_bands, pack_keys, pairs_from_keys
+from dedup.minhash import MinHasher, SignatureScheme
+from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
+from dedup.similarity import ShingleStore, exact_scores, score_pairs
+
+__all__ = ["Deduplicator", "find_duplicates"]
+
+logger = logging.getLogger(__name__)
+
+Source = str | os.PathLike[str] | Iterable[Article] | Iterable[str | os.PathLike[str]]
+
+
+@dataclass(frozen=True)
+class _SketchParams:
+    """What a worker needs to sketch a chunk (small and picklable)."""
+
+    scheme: SignatureScheme
+    bands: int
+    rows: int
+    anchor_rate: int
+
+
+@dataclass
+class _ChunkSketch:
+    """A worker's answer for one chunk; document indexes are local to the chunk."""
+
+    token_counts: np.ndarray
+    shingle_hashes: np.ndarray
+    shingle_offsets: np.ndarray
+    band_keys: np.ndarray  # (n, bands) uint32
+    anchor_keys: np.ndarray
+    anchor_docs: np.ndarray
+
+
+def _sketch_chunk(texts: list[str], params: _SketchParams) -> _ChunkSketch:
+    """Tokenise, shingle, sign, band and pick anchors for one chunk (runs in a worker)."""
+    s = params.scheme
+    hasher = MinHasher(num_perm=s.num_perm, k=s.k, seed=s.seed, scheme=s.scheme)
+    from dedup.shingle import shingle_batch
+    from dedup.text import tokenize_batch
+
+    tokens = tokenize_batch(texts, seed=s.seed)
+    shingles = shingle_batch(tokens, k=s.k)
+    keys = band_keys(hasher.signatures_of(shingles), params.bands, params.rows, seed=s.seed)
+    a_keys, a_docs = anchor_keys(shingles, params.anchor_rate, seed=s.seed)
+    return _ChunkSketch(
+        token_counts=tokens.counts,
+        shingle_hashes=shingles.hashes,
+        shingle_offsets=shingles.offsets,
+        band_keys=keys,
+        anchor_keys=a_keys,
+        anchor_docs=a_docs,
+    )
+
+
+class _InlineExecutor(Executor):
+    """Runs submitted work at once in this process (``workers=1``)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+@dataclass
+class _Collected:
+    """Everything the job keeps per article between the sketch and the verify stages."""
+
+    ids: list[str] = field(default_factory=list)
+    published: list[datetime | None] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    kept: list[bool] = field(default_factory=list)
+    band_keys: list[np.ndarray] = field(default_factory=list)
+    band_docs: list[np.ndarray] = field(default_factory=list)
+    anchor_keys: list[np.ndarray] = field(default_factory=list)
+    anchor_docs: list[np.ndarray] = field(default_factory=list)
+    short: int = 0
+
+
+class Deduplicator:
+    """Find ``duplicate`` and ``overlap`` pairs and duplicate clusters in a batch of articles.
+
+    Parameters are stored as given and validated when :meth:`run` starts (scikit-learn style).
+
+    Parameters
+    ----------
+    threshold : Jaccard of word shingles at or above which a pair is a ``duplicate`` (0.8).
+    containment : share of the shorter article's shingles found in the longer at or above which a
+        pair that is not a duplicate is an ``overlap`` (0.3).
+    k : words per shingle (5).
+    num_perm : MinHash signature length (128).
+    scheme : MinHash scheme, ``"oph"`` or ``"kperm"`` (see :mod:`dedup.minhash`).
+    seed : seed of every hash.
+    bands, rows : LSH banding; both ``None`` to choose them from ``threshold`` and the weights.
+    fp_weight, fn_weight : weights of false positives and negatives when choosing bands.
+    anchor_rate : one shingle in ``anchor_rate`` is an anchor for overlap candidates (8).
+    min_anchors : anchors two articles must share to be an overlap candidate (2).
+    max_bucket : articles a band bucket or anchor may hold before it counts as oversize (200).
+    keep : representative policy, ``"earliest"``, ``"longest"`` or ``"first"``.
+    workers : processes for sketching; ``None`` uses every core.
+    chunk_size : articles per unit of work (1000).
+    on_error : ``"fail"`` or ``"skip"`` a bad record (see :class:`dedup.io.ReadOptions`).
+    progress : show a progress bar on stderr.
+    tmp_dir : where the temporary shingle store goes (system default).
+    """
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.8,
+        containment: float = 0.3,
+        k: int = 5,
+        num_perm: int = 128,
+        scheme: str = "oph",
+        seed: int = 1,
+        bands: int | None = None,
+        rows: int | None = None,
+        fp_weight: float = 0.5,
+        fn_weight: float = 0.5,
+        anchor_rate: int = 8,
+        min_anchors: int = 2,
+        max_bucket: int = 200,
+        keep: str = "earliest",
+        workers: int | None = None,
+        chunk_size: int = 1000,
+        on_error: str = "fail",
+        progress: bool = False,
+        tmp_dir: str | None = None,
+    ) -> None:
+        self.threshold = threshold
+        self.containment = containment
+        self.k = k
+        self.num_perm = num_perm
+        self.scheme = scheme
+        self.seed = seed
+        self.bands = bands
+        self.rows = rows
+        self.fp_weight = fp_weight
+        self.fn_weight = fn_weight
+        self.anchor_rate = anchor_rate
+        self.min_anchors = min_anchors
+        self.max_bucket = max_bucket
+        self.keep = keep
+        self.workers = workers
+        self.chunk_size = chunk_size
+        self.on_error = on_error
+        self.progress = progress
+        self.tmp_dir = tmp_dir
+
+    # -- parameters ------------------------------------------------------------------------
+
+    def banding(self) -> tuple[int, int]:
+        """The ``(bands, rows)`` in use: as given, or optimal for ``threshold``."""
+        if (self.bands is None) != (self.rows is None):
+            raise ParameterError("give both bands and rows, or neither")
+        if self.bands is not None and self.rows is not None:
+            if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:
+                raise ParameterError(
+                    f"bands ({self.bands}) x rows ({self.rows}) must be >= 1 and fit in "
+                    f"num_perm ({self.num_perm})"
+                )
+            return self.bands, self.rows
+        return optimal_bands(self.threshold, self.num_perm, self.fp_weight, self.fn_weight)
+
+    def _validate(self) -> _SketchParams:
+        scheme = SignatureScheme(
+            scheme=self.scheme, num_perm=self.num_perm, k=self.k, seed=self.seed
+        )
+        scheme.validate()
+        checks = [
+            (0.0 < self.threshold <= 1.0, f"threshold must be in (0, 1], got {self.threshold}"),
+            (0.0 < self.containment <= 1.0, f"containment must be in (0, 1], got {self.containment}"),
+            (self.anchor_rate >= 1, f"anchor_rate must be >= 1, got {self.anchor_rate}"),
+            (self.min_anchors >= 1, f"min_anchors must be >= 1, got {self.min_anchors}"),
+            (self.max_bucket >= 2, f"max_bucket must be >= 2, got {self.max_bucket}"),
+            (self.keep in KEEP_POLICIES, f"keep must be one of {KEEP_POLICIES}, got {self.keep!r}"),
+            (self.workers is None or self.workers >= 1, f"workers must be >= 1, got {self.workers}"),
+            (self.chunk_size >= 1, f"chunk_size must be >= 1, got {self.chunk_size}"),
+            (self.on_error in ("fail", "skip"), f"on_error must be 'fail' or 'skip', got {self.on_error!r}"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ParameterError(message)
+        bands, rows = self.banding()
+        return _SketchParams(scheme=scheme, bands=bands, rows=rows, anchor_rate=self.anchor_rate)
+
+    # -- the job ---------------------------------------------------------------------------
+
+    def run(self, source: Source, read_options: ReadOptions | None = None) -> DedupResult:
+        """Deduplicate ``source``: paths/globs/"-" (streamed through the readers) or Articles."""
+        params = self._validate()
+        started = time.perf_counter()
+        problems: list[InputError] = []
+        opts = read_options or ReadOptions(on_error=self.on_error)
+        opts = _with_problem_sink(opts, problems)
+        records = _records(source, opts)
+        workers = self.workers or os.cpu_count() or 1
+        collected = _Collected()
+        with ShingleStore(self.tmp_dir) as store:
+            executor: Executor = (
+                _InlineExecutor() if workers == 1 else ProcessPoolExecutor(max_workers=workers)
+            )
+            with executor, _progress_bar(self.progress) as bar:
+                for chunk, sketch in self._sketch_stream(records, params, executor, workers):
+                    self._collect(chunk, sketch, collected, store, opts, problems)
+                    bar.update(len(chunk))
+            return self._finish(collected, store, params, problems, started)
+
+    def _sketch_stream(
+        self,
+        records: Iterator[tuple[Location, Article]],
+        params: _SketchParams,
+        executor: Executor,
+        workers: int,
+    ) -> Iterator[tuple[list[tuple[Location, Article]], _ChunkSketch]]:
+        """Chunks with their sketches, in input order, with a bounded number in flight."""
+        pending: deque[tuple[list[tuple[Location, Article]], Future[_ChunkSketch]]] = deque()
+        while True:
+            chunk = list(islice(records, self.chunk_size))
+            if chunk:
+                texts = [article.text for _, article in chunk]
+                pending.append((chunk, executor.submit(_sketch_chunk, texts, params)))
+            if pending and (not chunk or len(pending) > 2 * workers):
+                done_chunk, future = pending.popleft()
+                yield done_chunk, future.result()
+            if not chunk and not pending:
+                return
+
+    def _collect(
+        self,
+        chunk: list[tuple[Location, Article]],
+        sketch: _ChunkSketch,
+        out: _Collected,
+        store: ShingleStore,
+        opts: ReadOptions,
+        problems: list[InputError],
+    ) -> None:
+        """Keep what later stages need from one sketched chunk; report articles with no words."""
+        base = len(out.ids)
+        kept = sketch.token_counts > 0
+        for (location, article), n_tokens, ok in zip(chunk, sketch.token_counts, kept, strict=True):
+            if not ok:
+                problem = InputError(
+                    "text has no words (only punctuation or symbols)",
+                    path=location.path, line=location.line,
+                    field=opts.text_field, record_id=article.id,
+                )
+                if opts.on_error == "fail":
+                    raise problem
+                logger.warning("%s (skipped)", problem)
+                problems.append(problem)
+            elif n_tokens < self.k:
+                out.short += 1
+                logger.info(
+                    "%s: id %r has %d words, fewer than k=%d: one shorter shingle",
+                    location, article.id, n_tokens, self.k,
+                )
+            out.ids.append(article.id)
+            out.published.append(article.published)
+            out.lengths.append(len(article.text))
+        out.kept.extend(kept.tolist())
+        store.append(_as_shingles(sketch))
+        out.band_keys.append(sketch.band_keys[kept])
+        out.band_docs.append(np.flatnonzero(kept) + base)
+        out.anchor_keys.append(sketch.anchor_keys)
+        out.anchor_docs.append(sketch.anchor_docs + base)
+
+    def _finish(
+        self,
+        c: _Collected,
+        store: ShingleStore,
+        params: _SketchParams,
+        problems: list[InputError],
+        started: float,
+    ) -> DedupResult:
+        n = len(c.ids)
+        keys = np.concatenate([np.zeros((0, params.bands), np.uint32), *c.band_keys])
+        docs = np.repeat(np.concatenate([np.zeros(0, np.int64), *c.band_docs]), params.bands)
+        band_pairs = pairs_from_keys(
+            pack_keys(keys.ravel(), docs), max_group=self.max_bucket, oversize="star"
+        )
+        anchor_pairs = pairs_from_keys(
+            pack_keys(np.concatenate([np.zeros(0, np.uint32), *c.anchor_keys]),
+                      np.concatenate([np.zeros(0, np.int64), *c.anchor_docs])),
+            max_group=self.max_bucket, oversize="drop", min_shared=self.min_anchors,
+        )
+        candidates = np.unique(np.concatenate([band_pairs, anchor_pairs]), axis=0).reshape(-1, 2)
+        jaccard, containment = score_pairs(store, candidates)
+        is_dup = jaccard >= self.threshold
+        is_overlap = ~is_dup & (containment >= self.containment)
+        verified = is_dup | is_overlap
+        pairs = [
+            Pair(c.ids[a], c.ids[b], "duplicate" if d else "overlap", float(j), float(ct))
+            for (a, b), d, j, ct in zip(
+                candidates[verified], is_dup[verified], jaccard[verified], containment[verified],
+                strict=True,
+            )
+        ]
+        kept = np.array(c.kept, dtype=bool)
+        labels = components(n, candidates[is_dup])
+        reps = representatives(labels, self.keep, c.ids, c.published, np.array(c.lengths))
+        clusters, scores = _clusters(labels, reps, c.ids, store)
+        stats = ScanStats(
+            articles=int(kept.sum()),
+            skipped=len(problems),
+            short=c.short,
+            candidates=len(candidates),
+            band_candidates=len(band_pairs),
+            anchor_candidates=len(anchor_pairs),
+            duplicates=int(is_dup.sum()),
+            overlaps=int(is_overlap.sum()),
+            clusters=len(clusters),
+            seconds=time.perf_counter() - started,
+            params={**params.scheme.to_dict(), "bands": params.bands, "rows": params.rows,
+                    "threshold": self.threshold, "containment": self.containment,
+                    "anchor_rate": self.anchor_rate, "min_anchors": self.min_anchors,
+                    "keep": self.keep},
+        )
+        return DedupResult(
+            ids=c.ids, kept=kept, labels=labels, representatives=reps, scores=scores,
+            pairs=pairs, clusters=clusters, stats=stats, problems=problems,
+        )
+
+
+def _clusters(
+    labels: np.ndarray, reps: np.ndarray, ids: list[str], store: ShingleStore
+) -> tuple[list[Cluster], np.ndarray]:
+    """Clusters of two or more articles, and each article's Jaccard with its representative."""
+    scores = np.ones(len(labels))
+    sizes = np.bincount(labels, minlength=len(reps)) if len(labels) else np.zeros(0, int)
+    in_group = np.flatnonzero(sizes[labels] > 1) if len(labels) else np.zeros(0, int)
+    members: dict[int, list[Member]] = {}
+    for doc in in_group:
+        label = int(labels[doc])
+        rep = int(reps[label])
+        if doc != rep:
+            scores[doc] = exact_scores(store.get_set(rep), store.get_set(int(doc))).jaccard
+        members.setdefault(label, []).append(Member(ids[doc], float(scores[doc])))
+    clusters = [
+        Cluster(id=label, representative=ids[int(reps[label])], members=tuple(group))
+        for label, group in sorted(members.items())
+    ]
+    return clusters, scores
+
+
+def _as_shingles(sketch: _ChunkSketch) -> Any:
+    from dedup.shingle import ShingleBatch
+
+    return ShingleBatch(hashes=sketch.shingle_hashes, offsets=sketch.shingle_offsets)
+
+
+def _with_problem_sink(opts: ReadOptions, problems: list[InputError]) -> ReadOptions:
+    """Read options that also collect skipped problems into ``problems``."""
+    import dataclasses
+
+    user_sink = opts.on_problem
+
+    def sink(problem: InputError) -> None:
+        problems.append(problem)
+        if user_sink is not None:
+            user_sink(problem)
+
+    return dataclasses.replace(opts, on_problem=sink)
+
+
+def _records(source: Source, opts: ReadOptions) -> Iterator[tuple[Location, Article]]:
+    """(location, article) pairs from paths or from Article objects."""
+    if isinstance(source, str | os.PathLike):
+        return iter_records(source, opts)
+    items = iter(source)
+    first = next(items, None)
+    if first is None:
+        return iter(())
+    rest = _prepend(first, items)
+    if isinstance(first, Article):
+        return records_from_articles(rest, opts)  # type: ignore[arg-type]
+    if isinstance(first, str | Path | os.PathLike):
+        return iter_records(list(rest), opts)  # type: ignore[arg-type]
+    raise ParameterError(
+        f"expected Articles or paths, got {type(first).__name__}: use dedup.read_articles first"
+    )
+
+
+def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        """Ignore progress."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress_bar(enabled: bool) -> Any:
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(unit=" articles", unit_scale=True, desc="scan", leave=False)
+
+
+def find_duplicates(source: Source, **params: Any) -> DedupResult:
+    """Deduplicate articles or input files with :class:`Deduplicator` parameters.
+
+    ``source`` is a path, glob, ``"-"``, a list of those, or an iterable of :class:`Article`.
+    Reader options (``id_field``, ``text_field``, ``format``, ``max_bytes``...) may be passed too.
+    """
+    read_fields = {f for f in ReadOptions.__dataclass_fields__ if f != "on_error"}
+    read_kwargs = {k: params.pop(k) for k in list(params) if k in read_fields}
+    dedup = Deduplicator(**params)
+    opts = ReadOptions(on_error=dedup.on_error, **read_kwargs) if read_kwargs else None
+    return dedup.run(source, opts)

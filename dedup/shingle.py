@@ -1,0 +1,101 @@
+"""Word k-shingles of token hashes, hashed to seeded 64-bit integers, for whole batches at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedup.hashing import fmix64
+from dedup.text import TokenBatch, tokenize_batch
+
+__all__ = ["ShingleBatch", "shingle_batch", "shingle_texts", "shingle_starts"]
+
+_K_STEP = np.uint64(0x9FB21C651E98DF25)
+_K_LEN = np.uint64(0xD6E8FEB86659FD93)
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleBatch:
+    """Shingle hashes of many documents: doc ``i`` owns ``hashes[offsets[i]:offsets[i + 1]]``.
+
+    Hashes are in text order and may repeat within a document (a repeated phrase); use
+    :meth:`doc_set` for the set.
+    """
+
+    hashes: np.ndarray  # uint64
+    offsets: np.ndarray  # int64, len(docs) + 1
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Number of shingles (with repeats) of each document."""
+        return np.diff(self.offsets)
+
+    def doc(self, i: int) -> np.ndarray:
+        """Shingle hashes of document ``i`` in text order."""
+        return self.hashes[self.offsets[i] : self.offsets[i + 1]]
+
+    def doc_set(self, i: int) -> np.ndarray:
+        """Sorted distinct shingle hashes of document ``i``."""
+        return np.unique(self.doc(i))
+
+    def doc_ids(self) -> np.ndarray:
+        """The document index of every shingle."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), self.counts)
+
+
+def shingle_starts(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each shingle starts in the flat token array, how many tokens it has, and doc offsets.
+
+    A document of ``n >= k`` tokens has ``n - k + 1`` shingles of ``k`` tokens; a shorter one with
+    at least one token has a single shingle of all its ``n`` tokens, so it still gets a signature.
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    n_shingles = np.where(counts >= k, counts - k + 1, np.minimum(counts, 1))
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(n_shingles, out=offsets[1:])
+    token_offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=token_offsets[1:])
+    doc = np.repeat(np.arange(len(counts), dtype=np.int64), n_shingles)
+    starts = token_offsets[doc] + (np.arange(offsets[-1], dtype=np.int64) - offsets[doc])
+    lengths = np.minimum(counts[doc], k)
+    return starts, lengths, offsets
+
+
+def shingle_batch(tokens: TokenBatch, k: int = 5) -> ShingleBatch:
+    """Hash every word k-shingle of every document in ``tokens`` (a loop over ``k`` only).
+
+    The rolling combination runs over contiguous slices of the flat token array (no gathers);
+    windows that cross a document boundary are dropped, and documents shorter than ``k`` get one
+    shingle of all their tokens.
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    counts = tokens.counts
+    t = tokens.hashes
+    starts, lengths, offsets = shingle_starts(counts, k)
+    full = lengths == k
+    h = np.empty(len(starts), dtype=np.uint64)
+    n_windows = len(t) - k + 1
+    if n_windows > 0:
+        rolled = t[:n_windows].copy()
+        for i in range(1, k):
+            rolled *= _K_STEP
+            rolled += t[i : n_windows + i]
+        h[full] = rolled[starts[full]]
+    short = np.flatnonzero(~full)
+    if len(short):
+        hs = np.zeros(len(short), dtype=np.uint64)
+        for i in range(k):
+            inside = i < lengths[short]
+            hs = np.where(inside, hs * _K_STEP + t[np.minimum(starts[short] + i, len(t) - 1)], hs)
+        h[short] = hs
+    return ShingleBatch(hashes=fmix64(h ^ (lengths.astype(np.uint64) * _K_LEN)), offsets=offsets)
+
+
+def shingle_texts(texts: list[str], k: int = 5, seed: int = 1) -> ShingleBatch:
+    """Tokenise, then shingle, a batch of texts."""
+    return shingle_batch(tokenize_batch(texts, seed=seed), k=k)
