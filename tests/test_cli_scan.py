@@ -1,0 +1,165 @@
+"""`dedup scan` end to end, as a user runs it: outputs, formats, and every bad-input case."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, SEED_A, SEED_B
+
+
+def scan(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dedup", "scan", *map(str, args)],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.fixture()
+def feed(tmp_path: Path) -> Path:
+    a, b = SEED_A.read_text(), SEED_B.read_text()
+    rows = [
+        {"id": "a", "text": a, "published": "2021-06-29T10:00:00Z", "source": "X"},
+        {"id": "b", "text": b, "published": "2021-06-29T12:00:00Z"},
+        {"id": "a2", "text": a, "published": "2021-06-29T11:00:00Z", "extra": 1},
+        {"id": "c", "text": "An unrelated short note about the weather in town today."},
+    ]
+    return write_jsonl(tmp_path / "feed.jsonl", rows)
+
+
+def test_seed_folder_end_to_end(tmp_path: Path) -> None:
+    out, pairs, summary = tmp_path / "out.jsonl", tmp_path / "pairs.jsonl", tmp_path / "s.json"
+    proc = scan(DATA, "-o", out, "--pairs", pairs, "--summary", summary)
+    assert proc.returncode == 0, proc.stderr
+    [pair] = read_jsonl(pairs)
+    assert pair["relation"] == "overlap"
+    assert (pair["a"], pair["b"]) == (SEED_A.stem, SEED_B.stem)
+    assert 0.15 < pair["jaccard"] < 0.18 and 0.44 < pair["containment"] < 0.47
+    assert [r["id"] for r in read_jsonl(out)] == [SEED_A.stem, SEED_B.stem]
+    assert "2 articles" in proc.stderr and "1 overlap pairs" in proc.stderr
+    assert json.loads(summary.read_text())["overlaps"] == 1
+
+
+def test_jsonl_clusters_and_schema(feed: Path, tmp_path: Path) -> None:
+    out, pairs = tmp_path / "out.jsonl", tmp_path / "pairs.jsonl.gz"
+    proc = scan(feed, "-o", out, "--pairs", pairs, "--quiet", "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    rows = {r["id"]: r for r in read_jsonl(out)}
+    assert rows["a2"] == {"id": "a2", "cluster": 0, "representative": "a",
+                          "is_representative": False, "duplicate_of": "a", "score": 1.0}
+    assert rows["a"]["is_representative"] and rows["a"]["duplicate_of"] is None
+    assert rows["c"]["cluster"] not in (rows["a"]["cluster"], rows["b"]["cluster"])
+    got = {(p["a"], p["b"]): p["relation"]
+           for p in map(json.loads, gzip.open(pairs, "rt").read().splitlines())}
+    assert got == {("a", "a2"): "duplicate", ("a", "b"): "overlap", ("b", "a2"): "overlap"}
+
+
+def test_custom_fields_gzip_and_stdin(tmp_path: Path) -> None:
+    rows = [{"guid": "x", "body": SEED_A.read_text()}, {"guid": "y", "body": SEED_A.read_text()}]
+    raw = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    gz = tmp_path / "feed.jsonl.gz"
+    gz.write_bytes(gzip.compress(raw))
+    for source, stdin in ((gz, None), ("-", raw)):
+        out = tmp_path / "o.jsonl"
+        proc = scan(source, "--id-field", "guid", "--text-field", "body", "--pairs", out,
+                    "-q", stdin=stdin)
+        assert proc.returncode == 0, proc.stderr
+        assert [(p["a"], p["b"], p["relation"]) for p in read_jsonl(out)] == [
+            ("x", "y", "duplicate")
+        ]
+
+
+def test_parquet_output(feed: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "out.parquet"
+    assert scan(feed, "-o", out, "-q").returncode == 0
+    assert pq.read_table(out).column("id").to_pylist() == ["a", "b", "a2", "c"]
+
+
+BAD_CASES = {
+    "malformed": ('{"id": "ok", "text": "fine words here"}\n{"id": "bad", "text": \n',
+                  ":2: ", "JSON"),
+    "missing id": ('{"id": "ok", "text": "fine words here"}\n{"text": "no id here"}\n',
+                   ":2: field 'id'", "missing"),
+    "missing text": ('{"id": "ok", "text": "fine words here"}\n{"id": "t"}\n',
+                     ":2: field 'text'", "missing"),
+    "duplicate id": ('{"id": "ok", "text": "fine words here"}\n{"id": "ok", "text": "again"}\n',
+                     ":2: field 'id'", "duplicate id"),
+    "empty text": ('{"id": "ok", "text": "fine words here"}\n{"id": "e", "text": "  \\n "}\n',
+                   ":2: field 'text'", "empty"),
+    "no words": ('{"id": "ok", "text": "fine words here"}\n{"id": "p", "text": "?! ..."}\n',
+                 ":2: field 'text'", "no words"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_record_fails_or_skips(case: str, tmp_path: Path) -> None:
+    content, where, what = BAD_CASES[case]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(content)
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n")
+    proc = scan(feed, "-o", out)
+    assert proc.returncode == 2
+    assert f"feed.jsonl{where}" in proc.stderr and what in proc.stderr
+    assert out.read_text() == "previous\n"  # nothing written on failure
+    proc = scan(feed, "-o", out, "--on-error", "skip")
+    assert proc.returncode == 0, proc.stderr
+    assert f"feed.jsonl{where}" in proc.stderr
+    assert [r["id"] for r in read_jsonl(out)] == ["ok"]
+    assert "1 records skipped" in proc.stderr
+
+
+def test_non_utf8_bytes(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b'{"id": "ok", "text": "fine words"}\n{"id": "x", "text": "caf\xe9"}\n')
+    proc = scan(feed, "-o", tmp_path / "o.jsonl")
+    assert proc.returncode == 2 and "feed.jsonl:2" in proc.stderr and "UTF-8" in proc.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_huge_article(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    big = ("word " * 4_000_000)[:20_000_000]
+    write_jsonl(feed, [{"id": "ok", "text": "fine words here"}, {"id": "big", "text": big}])
+    proc = scan(feed, "-o", tmp_path / "o.jsonl")
+    assert proc.returncode == 2
+    assert "feed.jsonl:2: field 'text': id 'big': text is 20.0 MB" in proc.stderr
+    proc = scan(feed, "-o", tmp_path / "o.jsonl", "--max-bytes", "30000000", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "o.jsonl")] == ["ok", "big"]
+
+
+def test_missing_file_and_short_article(tmp_path: Path) -> None:
+    proc = scan(tmp_path / "nope.jsonl", "-o", tmp_path / "o.jsonl")
+    assert proc.returncode == 2 and "nope.jsonl" in proc.stderr and "no such file" in proc.stderr
+    feed = write_jsonl(tmp_path / "f.jsonl", [{"id": "s", "text": "Too short."}])
+    proc = scan(feed, "-o", tmp_path / "o.jsonl", "-v")
+    assert proc.returncode == 0
+    assert "f.jsonl:1: id 's' has 2 words, fewer than k=5" in proc.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "o.jsonl")] == ["s"]
+
+
+def test_help_explains_every_option() -> None:
+    proc = subprocess.run([sys.executable, "-m", "dedup", "scan", "--help"],
+                          capture_output=True, text=True, check=True)
+    for option in ("--threshold", "--containment", "--shingle-size", "--num-perm", "--bands",
+                   "--rows", "--seed", "--keep", "--workers", "--on-error", "--quiet",
+                   "--pairs", "--id-field", "--text-field", "--scheme"):
+        assert option in proc.stdout
