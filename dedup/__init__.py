@@ -7,7 +7,13 @@
 from dedup.article import Article
 from dedup.errors import DedupError, InputError, ParameterError
 from dedup.io import ReadOptions, iter_records, read_articles, write_jsonl, write_rows
-from dedup.minhash import MinHasher, SignatureScheme, load_signatures, save_signatures, to_lean_minhash
+from dedup.minhash import (
+    MinHasher,
+    SignatureScheme,
+    load_signatures,
+    save_signatures,
+    to_lean_minhash,
+)
 from dedup.pipeline import Deduplicator, find_duplicates
 from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
 from dedup.text import normalize, tokenize

@@ -23,8 +23,8 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
-from functools import partial
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -145,7 +145,9 @@ def iter_records(
             raise item
         return _to_article(item, location, opts)
 
-    return _checked(((loc, partial(build, loc, item)) for loc, item in _raw_records(sources, opts)), opts)
+    return _checked(
+        ((loc, partial(build, loc, item)) for loc, item in _raw_records(sources, opts)), opts
+    )
 
 
 def records_from_articles(

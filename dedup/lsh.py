@@ -141,7 +141,9 @@ def pairs_from_keys(
     if oversize == "star":
         big = sizes > max_group
         if big.any():
-            logger.info("%d keys shared by more than %d documents: star pairs", big.sum(), max_group)
+            logger.info(
+                "%d keys shared by more than %d documents: star pairs", big.sum(), max_group
+            )
             hub = np.repeat(starts[big], sizes[big] - 1)
             spoke = hub + 1 + _ranks(sizes[big] - 1)
             i, j = np.concatenate([i, hub]), np.concatenate([j, spoke])

@@ -125,18 +125,18 @@ def _oph(shingles: ShingleBatch, num_perm: int, seed: int) -> np.ndarray:
     bins = ((mixed >> _S32) * np.uint64(num_perm)) >> _S32
     values = (mixed & _LOW32).astype(np.uint32)
     cell = shingles.doc_ids() * num_perm + bins.astype(np.int64)
-    sig = np.full(n_docs * num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-    np.minimum.at(sig, cell, values)
+    flat = np.full(n_docs * num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    np.minimum.at(flat, cell, values)
     filled = np.zeros(n_docs * num_perm, dtype=bool)
     filled[cell] = True
-    sig = sig.reshape(n_docs, num_perm)
+    sig: np.ndarray = flat.reshape(n_docs, num_perm)
     _densify(sig, filled.reshape(n_docs, num_perm), seed)
     return sig
 
 
 def _densify(sig: np.ndarray, filled: np.ndarray, seed: int) -> None:
     """Fill empty bins in place by optimal densification (seeded probes per bin and attempt)."""
-    has_any = filled.any(axis=1)
+    has_any = np.asarray(filled.any(axis=1))
     rows, cols = np.nonzero(~filled & has_any[:, None])
     key = np.uint64(seed_key(seed, _PROBE_STREAM))
     num_perm = np.uint64(sig.shape[1])

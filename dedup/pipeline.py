@@ -89,7 +89,7 @@ class _InlineExecutor(Executor):
         future: Future[Any] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
+        except BaseException as exc:
             future.set_exception(exc)
         return future
 
@@ -201,14 +201,23 @@ class Deduplicator:
         scheme.validate()
         checks = [
             (0.0 < self.threshold <= 1.0, f"threshold must be in (0, 1], got {self.threshold}"),
-            (0.0 < self.containment <= 1.0, f"containment must be in (0, 1], got {self.containment}"),
+            (
+                0.0 < self.containment <= 1.0,
+                f"containment must be in (0, 1], got {self.containment}",
+            ),
             (self.anchor_rate >= 1, f"anchor_rate must be >= 1, got {self.anchor_rate}"),
             (self.min_anchors >= 1, f"min_anchors must be >= 1, got {self.min_anchors}"),
             (self.max_bucket >= 2, f"max_bucket must be >= 2, got {self.max_bucket}"),
             (self.keep in KEEP_POLICIES, f"keep must be one of {KEEP_POLICIES}, got {self.keep!r}"),
-            (self.workers is None or self.workers >= 1, f"workers must be >= 1, got {self.workers}"),
+            (
+                self.workers is None or self.workers >= 1,
+                f"workers must be >= 1, got {self.workers}",
+            ),
             (self.chunk_size >= 1, f"chunk_size must be >= 1, got {self.chunk_size}"),
-            (self.on_error in ("fail", "skip"), f"on_error must be 'fail' or 'skip', got {self.on_error!r}"),
+            (
+                self.on_error in ("fail", "skip"),
+                f"on_error must be 'fail' or 'skip', got {self.on_error!r}",
+            ),
         ]
         for ok, message in checks:
             if not ok:
@@ -274,8 +283,10 @@ class Deduplicator:
             if not ok:
                 problem = InputError(
                     "text has no words (only punctuation or symbols)",
-                    path=location.path, line=location.line,
-                    field=opts.text_field, record_id=article.id,
+                    path=location.path,
+                    line=location.line,
+                    field=opts.text_field,
+                    record_id=article.id,
                 )
                 if opts.on_error == "fail":
                     raise problem
@@ -285,7 +296,10 @@ class Deduplicator:
                 out.short += 1
                 logger.info(
                     "%s: id %r has %d words, fewer than k=%d: one shorter shingle",
-                    location, article.id, n_tokens, self.k,
+                    location,
+                    article.id,
+                    n_tokens,
+                    self.k,
                 )
             out.ids.append(article.id)
             out.published.append(article.published)
@@ -312,9 +326,13 @@ class Deduplicator:
             pack_keys(keys.ravel(), docs), max_group=self.max_bucket, oversize="star"
         )
         anchor_pairs = pairs_from_keys(
-            pack_keys(np.concatenate([np.zeros(0, np.uint32), *c.anchor_keys]),
-                      np.concatenate([np.zeros(0, np.int64), *c.anchor_docs])),
-            max_group=self.max_bucket, oversize="drop", min_shared=self.min_anchors,
+            pack_keys(
+                np.concatenate([np.zeros(0, np.uint32), *c.anchor_keys]),
+                np.concatenate([np.zeros(0, np.int64), *c.anchor_docs]),
+            ),
+            max_group=self.max_bucket,
+            oversize="drop",
+            min_shared=self.min_anchors,
         )
         candidates = np.unique(np.concatenate([band_pairs, anchor_pairs]), axis=0).reshape(-1, 2)
         jaccard, containment = score_pairs(store, candidates)
@@ -324,7 +342,10 @@ class Deduplicator:
         pairs = [
             Pair(c.ids[a], c.ids[b], "duplicate" if d else "overlap", float(j), float(ct))
             for (a, b), d, j, ct in zip(
-                candidates[verified], is_dup[verified], jaccard[verified], containment[verified],
+                candidates[verified],
+                is_dup[verified],
+                jaccard[verified],
+                containment[verified],
                 strict=True,
             )
         ]
@@ -343,14 +364,27 @@ class Deduplicator:
             overlaps=int(is_overlap.sum()),
             clusters=len(clusters),
             seconds=time.perf_counter() - started,
-            params={**params.scheme.to_dict(), "bands": params.bands, "rows": params.rows,
-                    "threshold": self.threshold, "containment": self.containment,
-                    "anchor_rate": self.anchor_rate, "min_anchors": self.min_anchors,
-                    "keep": self.keep},
+            params={
+                **params.scheme.to_dict(),
+                "bands": params.bands,
+                "rows": params.rows,
+                "threshold": self.threshold,
+                "containment": self.containment,
+                "anchor_rate": self.anchor_rate,
+                "min_anchors": self.min_anchors,
+                "keep": self.keep,
+            },
         )
         return DedupResult(
-            ids=c.ids, kept=kept, labels=labels, representatives=reps, scores=scores,
-            pairs=pairs, clusters=clusters, stats=stats, problems=problems,
+            ids=c.ids,
+            kept=kept,
+            labels=labels,
+            representatives=reps,
+            scores=scores,
+            pairs=pairs,
+            clusters=clusters,
+            stats=stats,
+            problems=problems,
         )
 
 

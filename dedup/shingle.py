@@ -9,7 +9,7 @@ import numpy as np
 from dedup.hashing import fmix64
 from dedup.text import TokenBatch, tokenize_batch
 
-__all__ = ["ShingleBatch", "shingle_batch", "shingle_texts", "shingle_starts"]
+__all__ = ["ShingleBatch", "shingle_batch", "shingle_starts", "shingle_texts"]
 
 _K_STEP = np.uint64(0x9FB21C651E98DF25)
 _K_LEN = np.uint64(0xD6E8FEB86659FD93)

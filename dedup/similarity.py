@@ -51,7 +51,7 @@ class ShingleStore:
     """
 
     def __init__(self, directory: str | None = None, cache_size: int = 4096) -> None:
-        self._file = tempfile.TemporaryFile(prefix="dedup-shingles-", dir=directory)
+        self._file = tempfile.TemporaryFile(prefix="dedup-shingles-", dir=directory)  # noqa: SIM115
         self._offsets: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
         self._end = 0
         self._flat_offsets: np.ndarray | None = None

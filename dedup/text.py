@@ -5,10 +5,10 @@ There is one tokeniser. It runs with numpy over the UTF-8 bytes of many normalis
 one text and maps every token back to character offsets in the original, for the diff step. The two
 can therefore never disagree about what a token is.
 
-Normalisation (:func:`normalize`): Unicode NFKC, case folding, curly quotes folded to ``'`` and ``"``,
-hyphen-like dashes to ``-``, em dashes and every other non-ASCII character that is not part of a
-word (letters, digits, combining marks) to a space, invisible characters (soft hyphen, zero-width
-space, BOM) dropped. ASCII text only needs lower-casing, which the byte tables do.
+Normalisation (:func:`normalize`): Unicode NFKC, case folding, curly quotes folded to ``'``
+and ``"``, hyphen-like dashes to ``-``, em dashes and every other non-ASCII character that is not
+part of a word (letters, digits, combining marks) to a space, invisible characters (soft hyphen,
+zero-width space, BOM) dropped. ASCII text only needs lower-casing (``bytes.lower``).
 
 Token rule, on the normalised text: a token is a maximal run of word characters (``a-z``, ``0-9``,
 any non-ASCII letter) where a single ``'``, ``-``, ``.`` or ``&`` between two word characters, and
@@ -171,7 +171,7 @@ def _gather_u64(words: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 
 def _hash_spans(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, seed: int) -> np.ndarray:
-    """Seeded 64-bit hashes of byte spans, read 8 bytes at a time (a loop only over 8-byte chunks)."""
+    """Seeded 64-bit hashes of byte spans, read 8 bytes at a time (a loop over 8-byte chunks)."""
     padded = np.zeros((len(buf) + 23) // 8 * 8, dtype=np.uint8)
     padded[: len(buf)] = buf
     words = padded.view("<u8")

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, SEED_A, SEED_B
 
 
@@ -17,7 +16,9 @@ def scan(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedP
     return subprocess.run(
         [sys.executable, "-m", "dedup", "scan", *map(str, args)],
         input=stdin.decode() if stdin is not None else None,
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -61,12 +62,18 @@ def test_jsonl_clusters_and_schema(feed: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     rows = {r["id"]: r for r in read_jsonl(out)}
-    assert rows["a2"] == {"id": "a2", "cluster": 0, "representative": "a",
-                          "is_representative": False, "duplicate_of": "a", "score": 1.0}
+    assert rows["a2"] == {
+        "id": "a2",
+        "cluster": 0,
+        "representative": "a",
+        "is_representative": False,
+        "duplicate_of": "a",
+        "score": 1.0,
+    }
     assert rows["a"]["is_representative"] and rows["a"]["duplicate_of"] is None
     assert rows["c"]["cluster"] not in (rows["a"]["cluster"], rows["b"]["cluster"])
-    got = {(p["a"], p["b"]): p["relation"]
-           for p in map(json.loads, gzip.open(pairs, "rt").read().splitlines())}
+    with gzip.open(pairs, "rt") as fh:
+        got = {(p["a"], p["b"]): p["relation"] for p in map(json.loads, fh)}
     assert got == {("a", "a2"): "duplicate", ("a", "b"): "overlap", ("b", "a2"): "overlap"}
 
 
@@ -77,8 +84,9 @@ def test_custom_fields_gzip_and_stdin(tmp_path: Path) -> None:
     gz.write_bytes(gzip.compress(raw))
     for source, stdin in ((gz, None), ("-", raw)):
         out = tmp_path / "o.jsonl"
-        proc = scan(source, "--id-field", "guid", "--text-field", "body", "--pairs", out,
-                    "-q", stdin=stdin)
+        proc = scan(
+            source, "--id-field", "guid", "--text-field", "body", "--pairs", out, "-q", stdin=stdin
+        )
         assert proc.returncode == 0, proc.stderr
         assert [(p["a"], p["b"], p["relation"]) for p in read_jsonl(out)] == [
             ("x", "y", "duplicate")
@@ -93,18 +101,36 @@ def test_parquet_output(feed: Path, tmp_path: Path) -> None:
 
 
 BAD_CASES = {
-    "malformed": ('{"id": "ok", "text": "fine words here"}\n{"id": "bad", "text": \n',
-                  ":2: ", "JSON"),
-    "missing id": ('{"id": "ok", "text": "fine words here"}\n{"text": "no id here"}\n',
-                   ":2: field 'id'", "missing"),
-    "missing text": ('{"id": "ok", "text": "fine words here"}\n{"id": "t"}\n',
-                     ":2: field 'text'", "missing"),
-    "duplicate id": ('{"id": "ok", "text": "fine words here"}\n{"id": "ok", "text": "again"}\n',
-                     ":2: field 'id'", "duplicate id"),
-    "empty text": ('{"id": "ok", "text": "fine words here"}\n{"id": "e", "text": "  \\n "}\n',
-                   ":2: field 'text'", "empty"),
-    "no words": ('{"id": "ok", "text": "fine words here"}\n{"id": "p", "text": "?! ..."}\n',
-                 ":2: field 'text'", "no words"),
+    "malformed": (
+        '{"id": "ok", "text": "fine words here"}\n{"id": "bad", "text": \n',
+        ":2: ",
+        "JSON",
+    ),
+    "missing id": (
+        '{"id": "ok", "text": "fine words here"}\n{"text": "no id here"}\n',
+        ":2: field 'id'",
+        "missing",
+    ),
+    "missing text": (
+        '{"id": "ok", "text": "fine words here"}\n{"id": "t"}\n',
+        ":2: field 'text'",
+        "missing",
+    ),
+    "duplicate id": (
+        '{"id": "ok", "text": "fine words here"}\n{"id": "ok", "text": "again"}\n',
+        ":2: field 'id'",
+        "duplicate id",
+    ),
+    "empty text": (
+        '{"id": "ok", "text": "fine words here"}\n{"id": "e", "text": "  \\n "}\n',
+        ":2: field 'text'",
+        "empty",
+    ),
+    "no words": (
+        '{"id": "ok", "text": "fine words here"}\n{"id": "p", "text": "?! ..."}\n',
+        ":2: field 'text'",
+        "no words",
+    ),
 }
 
 
@@ -157,9 +183,27 @@ def test_missing_file_and_short_article(tmp_path: Path) -> None:
 
 
 def test_help_explains_every_option() -> None:
-    proc = subprocess.run([sys.executable, "-m", "dedup", "scan", "--help"],
-                          capture_output=True, text=True, check=True)
-    for option in ("--threshold", "--containment", "--shingle-size", "--num-perm", "--bands",
-                   "--rows", "--seed", "--keep", "--workers", "--on-error", "--quiet",
-                   "--pairs", "--id-field", "--text-field", "--scheme"):
+    proc = subprocess.run(
+        [sys.executable, "-m", "dedup", "scan", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for option in (
+        "--threshold",
+        "--containment",
+        "--shingle-size",
+        "--num-perm",
+        "--bands",
+        "--rows",
+        "--seed",
+        "--keep",
+        "--workers",
+        "--on-error",
+        "--quiet",
+        "--pairs",
+        "--id-field",
+        "--text-field",
+        "--scheme",
+    ):
         assert option in proc.stdout

@@ -6,12 +6,11 @@ import random
 from datetime import UTC, datetime
 
 import pytest
+from conftest import random_text
+from tests_support import pairs_by_ids
 
 from dedup import Article, InputError, ParameterError, find_duplicates
 from dedup.pipeline import Deduplicator
-from tests_support import pairs_by_ids
-
-from conftest import random_text
 
 
 def test_seed_pair_is_an_overlap(seeds: tuple[Article, Article]) -> None:
@@ -41,8 +40,12 @@ def test_relations_and_clusters(small_corpus: list[Article]) -> None:
     rows = {row["id"]: row for row in result.assignments()}
     assert len(rows) == len(small_corpus)
     assert rows["a-copy"] == {
-        "id": "a-copy", "cluster": rows["a"]["cluster"], "representative": "a",
-        "is_representative": False, "duplicate_of": "a", "score": 1.0,
+        "id": "a-copy",
+        "cluster": rows["a"]["cluster"],
+        "representative": "a",
+        "is_representative": False,
+        "duplicate_of": "a",
+        "score": 1.0,
     }
     assert rows["a"]["duplicate_of"] is None and rows["a"]["is_representative"]
     assert rows["b"]["representative"] == "b"  # overlaps are not merged into clusters
@@ -78,9 +81,7 @@ def test_overlap_found_among_many_unrelated(seeds: tuple[Article, Article]) -> N
     articles.insert(700, seeds[1])
     articles.insert(300, seeds[0])
     result = find_duplicates(articles, workers=2, chunk_size=200)
-    assert [(p.a, p.b, p.relation) for p in result.pairs] == [
-        (seeds[0].id, seeds[1].id, "overlap")
-    ]
+    assert [(p.a, p.b, p.relation) for p in result.pairs] == [(seeds[0].id, seeds[1].id, "overlap")]
 
 
 def test_short_articles_still_get_signatures() -> None:
@@ -96,7 +97,9 @@ def test_short_articles_still_get_signatures() -> None:
 
 def test_article_without_words_is_bad_input() -> None:
     articles = [Article("ok", "Some real words here for once."), Article("bad", "!!! ??? ...")]
-    with pytest.raises(InputError, match=r"<articles>:2: field 'text': id 'bad': text has no words"):
+    with pytest.raises(
+        InputError, match=r"<articles>:2: field 'text': id 'bad': text has no words"
+    ):
         find_duplicates(articles, workers=1)
     result = find_duplicates(articles, workers=1, on_error="skip")
     assert [row["id"] for row in result.assignments()] == ["ok"]
@@ -116,14 +119,18 @@ def test_parameters_are_validated_when_run_starts() -> None:
         d.run([Article("a", "x y z")])
     with pytest.raises(ParameterError, match="bands"):
         Deduplicator(bands=4).run([Article("a", "x y z")])
-    with pytest.raises(ParameterError, match="exceeds|fit"):
+    with pytest.raises(ParameterError, match=r"exceeds|fit"):
         Deduplicator(bands=64, rows=4).run([Article("a", "x y z")])
 
 
 def test_explicit_bands_rows_and_earliest_ties() -> None:
     t = datetime(2024, 1, 1, tzinfo=UTC)
     text = random_text(random.Random(5), 200)
-    articles = [Article("z", text, published=t), Article("y", text, published=t), Article("x", text)]
+    articles = [
+        Article("z", text, published=t),
+        Article("y", text, published=t),
+        Article("x", text),
+    ]
     result = find_duplicates(articles, workers=1, bands=32, rows=4)
     [cluster] = result.clusters
     assert cluster.representative == "y"  # earliest date; tie broken by the smaller id

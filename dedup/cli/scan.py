@@ -24,53 +24,112 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="find duplicate clusters and overlapping pairs in a batch of articles",
         description="Find duplicate clusters and overlapping pairs in a batch of articles.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="JSONL/CSV/Parquet/.txt files, folders of .txt, globs, or - for stdin")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="JSONL/CSV/Parquet/.txt files, folders of .txt, globs, or - for stdin",
+    )
     out = p.add_argument_group("output")
-    out.add_argument("-o", "--output", metavar="OUT",
-                     help="one row per article (.jsonl, .jsonl.gz or .parquet; - for stdout)")
+    out.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="one row per article (.jsonl, .jsonl.gz or .parquet; - for stdout)",
+    )
     out.add_argument("--pairs", metavar="PAIRS", help="one row per verified pair (same formats)")
     out.add_argument("--summary", metavar="JSON", help="write the run's counts and parameters")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
     d = Deduplicator()
     m = p.add_argument_group("matching")
-    m.add_argument("--threshold", type=float, default=d.threshold,
-                   help="Jaccard at or above which a pair is a duplicate (%(default)s)")
-    m.add_argument("--containment", type=float, default=d.containment,
-                   help="share of the shorter article in the longer for an overlap (%(default)s)")
-    m.add_argument("-k", "--shingle-size", dest="k", type=int, default=d.k,
-                   help="words per shingle (%(default)s)")
-    m.add_argument("--num-perm", type=int, default=d.num_perm,
-                   help="MinHash signature length (%(default)s)")
-    m.add_argument("--scheme", choices=SCHEMES, default=d.scheme,
-                   help="MinHash scheme: one-permutation hashing or k permutations (%(default)s)")
+    m.add_argument(
+        "--threshold",
+        type=float,
+        default=d.threshold,
+        help="Jaccard at or above which a pair is a duplicate (%(default)s)",
+    )
+    m.add_argument(
+        "--containment",
+        type=float,
+        default=d.containment,
+        help="share of the shorter article in the longer for an overlap (%(default)s)",
+    )
+    m.add_argument(
+        "-k",
+        "--shingle-size",
+        dest="k",
+        type=int,
+        default=d.k,
+        help="words per shingle (%(default)s)",
+    )
+    m.add_argument(
+        "--num-perm", type=int, default=d.num_perm, help="MinHash signature length (%(default)s)"
+    )
+    m.add_argument(
+        "--scheme",
+        choices=SCHEMES,
+        default=d.scheme,
+        help="MinHash scheme: one-permutation hashing or k permutations (%(default)s)",
+    )
     m.add_argument("--bands", type=int, help="LSH bands (default: optimal for --threshold)")
     m.add_argument("--rows", type=int, help="LSH rows per band (give with --bands)")
     m.add_argument("--seed", type=int, default=d.seed, help="seed of every hash (%(default)s)")
-    m.add_argument("--anchor-rate", type=int, default=d.anchor_rate,
-                   help="one shingle in N is an overlap anchor (%(default)s)")
-    m.add_argument("--min-anchors", type=int, default=d.min_anchors,
-                   help="anchors two articles must share to be compared (%(default)s)")
-    m.add_argument("--max-bucket", type=int, default=d.max_bucket,
-                   help="articles per bucket before it counts as boilerplate (%(default)s)")
-    m.add_argument("--keep", choices=KEEP_POLICIES, default=d.keep,
-                   help="which article represents a cluster (%(default)s)")
+    m.add_argument(
+        "--anchor-rate",
+        type=int,
+        default=d.anchor_rate,
+        help="one shingle in N is an overlap anchor (%(default)s)",
+    )
+    m.add_argument(
+        "--min-anchors",
+        type=int,
+        default=d.min_anchors,
+        help="anchors two articles must share to be compared (%(default)s)",
+    )
+    m.add_argument(
+        "--max-bucket",
+        type=int,
+        default=d.max_bucket,
+        help="articles per bucket before it counts as boilerplate (%(default)s)",
+    )
+    m.add_argument(
+        "--keep",
+        choices=KEEP_POLICIES,
+        default=d.keep,
+        help="which article represents a cluster (%(default)s)",
+    )
 
     r = p.add_argument_group("input")
     r.add_argument("--format", choices=FORMATS, help="input format (default: from file suffix)")
     for name in ("id", "text", "title", "published", "source", "url"):
-        r.add_argument(f"--{name}-field", default=name, metavar="NAME",
-                       help=f"input field holding the article {name} (%(default)s)")
-    r.add_argument("--max-bytes", type=int, default=ReadOptions.max_bytes,
-                   help="articles longer than this many bytes are bad input (%(default)s)")
-    r.add_argument("--on-error", choices=("fail", "skip"), default="fail",
-                   help="bad record: fail (exit 2, write nothing) or skip it (%(default)s)")
+        r.add_argument(
+            f"--{name}-field",
+            default=name,
+            metavar="NAME",
+            help=f"input field holding the article {name} (%(default)s)",
+        )
+    r.add_argument(
+        "--max-bytes",
+        type=int,
+        default=ReadOptions.max_bytes,
+        help="articles longer than this many bytes are bad input (%(default)s)",
+    )
+    r.add_argument(
+        "--on-error",
+        choices=("fail", "skip"),
+        default="fail",
+        help="bad record: fail (exit 2, write nothing) or skip it (%(default)s)",
+    )
 
     x = p.add_argument_group("execution")
     x.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    x.add_argument("--chunk-size", type=int, default=d.chunk_size,
-                   help="articles per unit of work (%(default)s)")
+    x.add_argument(
+        "--chunk-size",
+        type=int,
+        default=d.chunk_size,
+        help="articles per unit of work (%(default)s)",
+    )
     x.add_argument("--tmp-dir", help="directory for temporary files (system default)")
     p.set_defaults(func=run)
 
@@ -79,18 +138,34 @@ def run(args: argparse.Namespace) -> int:
     """Run ``dedup scan``; 0 on success, 2 on bad input or parameters."""
     try:
         options = ReadOptions(
-            id_field=args.id_field, text_field=args.text_field, title_field=args.title_field,
-            published_field=args.published_field, source_field=args.source_field,
-            url_field=args.url_field, format=args.format, on_error=args.on_error,
+            id_field=args.id_field,
+            text_field=args.text_field,
+            title_field=args.title_field,
+            published_field=args.published_field,
+            source_field=args.source_field,
+            url_field=args.url_field,
+            format=args.format,
+            on_error=args.on_error,
             max_bytes=args.max_bytes,
         )
         dedup = Deduplicator(
-            threshold=args.threshold, containment=args.containment, k=args.k,
-            num_perm=args.num_perm, scheme=args.scheme, seed=args.seed, bands=args.bands,
-            rows=args.rows, anchor_rate=args.anchor_rate, min_anchors=args.min_anchors,
-            max_bucket=args.max_bucket, keep=args.keep, workers=args.workers,
-            chunk_size=args.chunk_size, on_error=args.on_error,
-            progress=not args.quiet and sys.stderr.isatty(), tmp_dir=args.tmp_dir,
+            threshold=args.threshold,
+            containment=args.containment,
+            k=args.k,
+            num_perm=args.num_perm,
+            scheme=args.scheme,
+            seed=args.seed,
+            bands=args.bands,
+            rows=args.rows,
+            anchor_rate=args.anchor_rate,
+            min_anchors=args.min_anchors,
+            max_bucket=args.max_bucket,
+            keep=args.keep,
+            workers=args.workers,
+            chunk_size=args.chunk_size,
+            on_error=args.on_error,
+            progress=not args.quiet and sys.stderr.isatty(),
+            tmp_dir=args.tmp_dir,
         )
         source = args.inputs[0] if len(args.inputs) == 1 else args.inputs
         result = dedup.run(source, options)

@@ -1,0 +1,353 @@
+"""Speed, memory and pair quality of ``dedup`` against datasketch and rensa, in one run.
+
+    python -m benchmarks.bench_speed                      # 20,000 articles, a few minutes
+    python -m benchmarks.bench_speed --articles 100000 --memory 1000000
+
+Needs the ``bench`` extra (``pip install '.[bench]'``: xxhash, rensa, psutil). Prints a table and
+writes ``benchmarks/results/bench_speed.json``. Times are per core unless a row says otherwise;
+compare the ratios, not the absolute numbers: these machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import dedup
+from benchmarks.make_corpus import generate_corpus, iter_corpus
+from dedup import Article
+
+RESULTS = Path(__file__).parent / "results"
+SEEDS = Path(__file__).parents[1] / "examples" / "seeds"
+NUM_PERM, K = 128, 5
+
+
+def words_shingles(text: str, k: int = K) -> list[bytes]:
+    """The shingles a straightforward user pipeline builds: lower, split, join k words."""
+    words = text.lower().split()
+    if len(words) < k:
+        return [" ".join(words).encode()]
+    return [" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)]
+
+
+def best_of(repeats: int, fn: Callable[[], Any]) -> float:
+    """Fastest wall time of ``repeats`` runs (the least disturbed by other load)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# --- signatures from raw text -----------------------------------------------------------------
+
+
+def sig_dedup(texts: list[str]) -> None:
+    hasher = dedup.MinHasher(num_perm=NUM_PERM, k=K)
+    for i in range(0, len(texts), 1000):
+        hasher.signatures(texts[i : i + 1000])
+
+
+def sig_datasketch(texts: list[str], hashfunc: Callable[[bytes], int] | None = None) -> None:
+    from datasketch import MinHash
+
+    kwargs = {"hashfunc": hashfunc} if hashfunc else {}
+    MinHash.bulk([words_shingles(t) for t in texts], num_perm=NUM_PERM, **kwargs)
+
+
+def sig_rensa(texts: list[str]) -> None:
+    from rensa import RMinHash
+
+    for t in texts:
+        m = RMinHash(num_perm=NUM_PERM, seed=1)
+        m.update([s.decode() for s in words_shingles(t)])
+        m.digest()
+
+
+def signature_rows(texts: list[str], repeats: int) -> list[dict[str, Any]]:
+    """docs/s of each signer on the same texts (one core)."""
+    rows: list[dict[str, Any]] = []
+    contenders: list[tuple[str, Callable[[list[str]], None]]] = [("dedup (oph, numpy)", sig_dedup)]
+    contenders.append(("datasketch bulk (sha1, default)", sig_datasketch))
+    try:
+        import xxhash
+
+        contenders.append(
+            ("datasketch bulk (xxh32)", lambda t: sig_datasketch(t, xxhash.xxh32_intdigest))
+        )
+    except ImportError:
+        print("xxhash not installed: skipping datasketch+xxhash", file=sys.stderr)
+    try:
+        import rensa  # noqa: F401
+
+        contenders.append(("rensa RMinHash", sig_rensa))
+    except ImportError:
+        print("rensa not installed: skipping it", file=sys.stderr)
+    for name, fn in contenders:
+        seconds = best_of(repeats, lambda fn=fn: fn(texts))
+        rows.append({"signer": name, "docs_per_s": len(texts) / seconds})
+    base = rows[0]["docs_per_s"]
+    for row in rows:
+        row["dedup_speedup"] = base / row["docs_per_s"]
+    return rows
+
+
+# --- end to end -------------------------------------------------------------------------------
+
+
+def datasketch_pipeline(articles: list[Article], threshold: float = 0.8) -> set[tuple[str, str]]:
+    """What a user would write: MinHash per article, MinHashLSH insert + query, union-find."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    sigs = {}
+    for a in articles:
+        m = MinHash(num_perm=NUM_PERM)
+        m.update_batch(words_shingles(a.text))
+        sigs[a.id] = m
+        lsh.insert(a.id, m)
+    parent = {a.id: a.id for a in articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    pairs = set()
+    for a in articles:
+        for other in lsh.query(sigs[a.id]):
+            if other != a.id:
+                pairs.add(tuple(sorted((a.id, other))))
+                parent[find(a.id)] = find(other)
+    return pairs  # type: ignore[return-value]
+
+
+def quality(found: dict[tuple[str, str], str], truth: dict[tuple[str, str], str]) -> dict:
+    """Pair precision/recall per relation and for 'related' (either relation)."""
+    out: dict[str, dict[str, float]] = {}
+    for relation in ("duplicate", "overlap", "related"):
+        t = {p for p, r in truth.items() if relation in (r, "related")}
+        f = {p for p, r in found.items() if relation in (r, "related")}
+        tp = len(t & f)
+        out[relation] = {
+            "precision": tp / len(f) if f else 1.0,
+            "recall": tp / len(t) if t else 1.0,
+            "truth": len(t),
+            "found": len(f),
+        }
+    return out
+
+
+def end_to_end(articles: list[Article], truth: dict, repeats: int) -> tuple[list[dict], dict]:
+    """dedup scan (1 and all workers) vs the datasketch pipeline on the same articles."""
+    rows, qualities = [], {}
+    for workers in (1, os.cpu_count() or 1):
+        result: list[dedup.DedupResult] = []
+        seconds = best_of(
+            repeats,
+            lambda w=workers, out=result: out.append(dedup.find_duplicates(articles, workers=w)),
+        )
+        rows.append(
+            {
+                "pipeline": f"dedup scan, {workers} worker(s)",
+                "seconds": seconds,
+                "articles_per_s": len(articles) / seconds,
+            }
+        )
+        found = {tuple(sorted((p.a, p.b))): p.relation for p in result[-1].pairs}
+        qualities[f"dedup ({workers} workers)"] = quality(found, truth)
+        stats = result[-1].stats
+    pairs: list[set] = []
+    seconds = best_of(1, lambda: pairs.append(datasketch_pipeline(articles)))
+    rows.append(
+        {
+            "pipeline": "datasketch MinHash + MinHashLSH(0.8) + union-find",
+            "seconds": seconds,
+            "articles_per_s": len(articles) / seconds,
+        }
+    )
+    qualities["datasketch LSH 0.8 (candidate = duplicate)"] = quality(
+        {p: "duplicate" for p in pairs[-1]}, truth
+    )
+    for row in rows:
+        row["dedup_speedup"] = row["seconds"] / rows[1]["seconds"]
+    qualities["_dedup_stats"] = stats.to_dict()
+    return rows, qualities
+
+
+# --- overlap candidates: recall and cost by anchor rate ---------------------------------------
+
+
+def anchor_sweep(articles: list[Article], truth: dict) -> list[dict]:
+    """Overlap recall, candidate count and time for several anchor settings (1 worker)."""
+    overlap_truth = {p for p, r in truth.items() if r == "overlap"}
+    rows = []
+    for rate, min_shared in ((4, 2), (8, 2), (16, 2), (8, 1), (8, 3)):
+        start = time.perf_counter()
+        r = dedup.find_duplicates(articles, workers=1, anchor_rate=rate, min_anchors=min_shared)
+        seconds = time.perf_counter() - start
+        found = {tuple(sorted((p.a, p.b))) for p in r.pairs}
+        rows.append(
+            {
+                "anchor_rate": rate,
+                "min_anchors": min_shared,
+                "seconds": seconds,
+                "anchor_candidates": r.stats.anchor_candidates,
+                "candidates": r.stats.candidates,
+                "overlap_recall": len(overlap_truth & found) / max(len(overlap_truth), 1),
+            }
+        )
+    return rows
+
+
+# --- memory at scale --------------------------------------------------------------------------
+
+
+def peak_rss_of(cmd: list[str]) -> tuple[float, float]:
+    """Run ``cmd``; return (seconds, peak summed RSS in MB of it and its children)."""
+    import psutil
+
+    start = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            procs = [proc, *proc.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "scan failed")
+    return time.perf_counter() - start, peak / 1e6
+
+
+def memory_run(n: int, words: int) -> dict[str, Any]:
+    """Write ``n`` generated articles to a temp JSONL file and scan it as a user would."""
+    with tempfile.TemporaryDirectory(prefix="dedup-bench-") as tmp:
+        feed = Path(tmp) / "feed.jsonl.gz"
+        start = time.perf_counter()
+        with gzip.open(feed, "wt", compresslevel=1) as fh:
+            for article in iter_corpus(n, seed=1, words=words):
+                fh.write(json.dumps(article) + "\n")
+        generated = time.perf_counter() - start
+        cmd = [
+            sys.executable,
+            "-m",
+            "dedup",
+            "scan",
+            str(feed),
+            "-o",
+            str(Path(tmp) / "o.jsonl"),
+            "--pairs",
+            str(Path(tmp) / "p.jsonl"),
+            "--quiet",
+        ]
+        seconds, peak_mb = peak_rss_of(cmd)
+    return {
+        "articles": n,
+        "words": words,
+        "generate_seconds": generated,
+        "scan_seconds": seconds,
+        "articles_per_s": n / seconds,
+        "peak_rss_mb": peak_mb,
+    }
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def seeds_inside(articles: list[Article]) -> bool:
+    """Is the seed pair found as an overlap when hidden in the corpus?"""
+    a, b = dedup.read_articles(SEEDS)
+    mixed = [*articles[: len(articles) // 2], a, *articles[len(articles) // 2 :], b]
+    result = dedup.find_duplicates(mixed)
+    return any({p.a, p.b} == {a.id, b.id} and p.relation == "overlap" for p in result.pairs)
+
+
+def table(rows: Iterable[dict[str, Any]]) -> str:
+    rows = list(rows)
+    cols = list(rows[0])
+    cells = [[f"{r[c]:,.3f}" if isinstance(r[c], float) else str(r[c]) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=20_000, help="corpus size (20000)")
+    parser.add_argument("--words", type=int, default=600, help="mean words per article (600)")
+    parser.add_argument(
+        "--sig-articles",
+        type=int,
+        default=5_000,
+        help="articles for the signature comparison (5000)",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="repeats; best time counts (3)")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        default=0,
+        help="also scan this many generated articles from disk for peak RSS",
+    )
+    parser.add_argument("--skip-sweep", action="store_true", help="skip the anchor sweep")
+    parser.add_argument("-o", "--output", type=Path, default=RESULTS / "bench_speed.json")
+    args = parser.parse_args(argv)
+
+    rows, truth_obj = generate_corpus(args.articles, seed=1, words=args.words)
+    articles = [dedup.Article(r["id"], r["text"]) for r in rows]
+    truth = {tuple(sorted((p["a"], p["b"]))): p["relation"] for p in truth_obj.pairs}
+    report: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "numpy": np.__version__,
+        },
+        "corpus": {"articles": len(articles), "words": args.words, "truth_pairs": len(truth)},
+    }
+    texts = [a.text for a in articles[: args.sig_articles]]
+    report["signatures"] = signature_rows(texts, args.repeats)
+    print("\nSignatures from raw text (one core)\n" + table(report["signatures"]))
+    e2e, report["quality"] = end_to_end(articles, truth, args.repeats)
+    report["end_to_end"] = e2e
+    print("\nEnd to end\n" + table(e2e))
+    q_rows = [
+        {"system": name, "relation": rel, **vals}
+        for name, per in report["quality"].items()
+        if not name.startswith("_")
+        for rel, vals in per.items()
+    ]
+    print("\nPair quality against the generator's truth\n" + table(q_rows))
+    if not args.skip_sweep:
+        report["anchor_sweep"] = anchor_sweep(articles, truth)
+        print("\nOverlap candidates by anchor setting\n" + table(report["anchor_sweep"]))
+    report["seed_pair_found"] = seeds_inside(articles)
+    print(f"\nSeed pair found as overlap inside the corpus: {report['seed_pair_found']}")
+    if args.memory:
+        report["memory"] = memory_run(args.memory, args.words)
+        print("\nScan from disk (all workers)\n" + table([report["memory"]]))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
