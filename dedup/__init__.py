@@ -5,6 +5,7 @@
 """
 
 from dedup.article import Article
+from dedup.diff import DiffReport, diff
 from dedup.errors import DedupError, InputError, ParameterError
 from dedup.io import ReadOptions, iter_records, read_articles, write_jsonl, write_rows
 from dedup.minhash import (
@@ -26,6 +27,7 @@ __all__ = [
     "DedupError",
     "DedupResult",
     "Deduplicator",
+    "DiffReport",
     "InputError",
     "Member",
     "MinHasher",
@@ -35,6 +37,7 @@ __all__ = [
     "ScanStats",
     "SignatureScheme",
     "__version__",
+    "diff",
     "find_duplicates",
     "iter_records",
     "load_signatures",

@@ -18,9 +18,14 @@ from __future__ import annotations
 import numpy as np
 
 from dedup.hashing import fmix64, seed_key
+from dedup.lsh import pack_keys, shared_key_counts
 from dedup.shingle import ShingleBatch
 
-__all__ = ["anchor_keys"]
+__all__ = ["ANCHOR_SLACK", "anchor_candidates", "anchor_keys"]
+
+ANCHOR_SLACK = 0.5
+"""A pair is verified when its anchor estimate of containment reaches this share of the
+threshold: anchors are a sample, so the estimate is noisy, and exact verification decides."""
 
 _ANCHOR_STREAM = 5
 _S32 = np.uint64(32)
@@ -36,3 +41,25 @@ def anchor_keys(shingles: ShingleBatch, rate: int, seed: int = 1) -> tuple[np.nd
     docs = shingles.doc_ids()[chosen]
     codes = np.unique((docs.astype(np.uint64) << _S32) | (mixed[chosen] >> _S32))
     return (codes & np.uint64(0xFFFFFFFF)).astype(np.uint32), (codes >> _S32).astype(np.int64)
+
+
+def anchor_candidates(
+    keys: np.ndarray,
+    docs: np.ndarray,
+    *,
+    containment: float,
+    min_shared: int = 2,
+    max_group: int = 200,
+) -> np.ndarray:
+    """Pairs of documents whose shared anchors suggest containment near ``containment`` or more.
+
+    A pair needs ``min_shared`` shared anchors and an estimated containment (shared anchors over
+    the smaller document's anchors) of at least ``ANCHOR_SLACK * containment``. Anchors held by
+    more than ``max_group`` documents are boilerplate and dropped.
+    """
+    per_doc = np.bincount(docs) if len(docs) else np.zeros(0, dtype=np.int64)
+    pairs, shared = shared_key_counts(
+        pack_keys(keys, docs), max_group=max_group, oversize="drop", min_shared=min_shared
+    )
+    smaller = np.minimum(per_doc[pairs[:, 0]], per_doc[pairs[:, 1]])
+    return pairs[shared >= ANCHOR_SLACK * containment * smaller]

@@ -22,6 +22,7 @@ __all__ = [
     "pack_keys",
     "pairs_from_keys",
     "probability_candidate",
+    "shared_key_counts",
 ]
 
 logger = logging.getLogger(__name__)
@@ -118,12 +119,26 @@ def pairs_from_keys(
 ) -> np.ndarray:
     """Candidate pairs ``(a, b)``, ``a < b``, of documents that share keys; ``(m, 2)`` int64.
 
-    ``packed`` (from :func:`pack_keys`) is sorted in place. Runs of equal keys of up to
-    ``max_group`` documents give every pair; a larger run gives, with ``oversize="star"``, a
-    pair of its first document with each other one (enough to connect a big cluster of copies),
-    or with ``"drop"``, none (a key that common is boilerplate). A pair is kept when it shares at
-    least ``min_shared`` keys. Rows are sorted, so the result does not depend on input order.
+    ``packed`` (from :func:`pack_keys`, each (key, document) at most once) is sorted in place.
+    Runs of equal keys of up to ``max_group`` documents give every pair; a larger run gives, with
+    ``oversize="star"``, a pair of its first document with each other one (enough to connect a
+    big cluster of copies), or with ``"drop"``, none (a key that common is boilerplate). A pair is
+    kept when it shares at least ``min_shared`` keys. Rows are sorted, so the result does not
+    depend on input order.
     """
+    return shared_key_counts(packed, max_group=max_group, oversize=oversize, min_shared=min_shared)[
+        0
+    ]
+
+
+def shared_key_counts(
+    packed: np.ndarray,
+    *,
+    max_group: int = 200,
+    oversize: str = "star",
+    min_shared: int = 1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`pairs_from_keys` and, for each pair, how many keys it shares."""
     if oversize not in ("star", "drop"):
         raise ParameterError(f"oversize must be 'star' or 'drop', got {oversize!r}")
     if max_group < 2:
@@ -132,7 +147,7 @@ def pairs_from_keys(
     keys = packed >> _S32
     docs = (packed & _LOW32).astype(np.int64)
     if len(keys) == 0:
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
     boundary = np.flatnonzero(keys[1:] != keys[:-1]) + 1
     starts = np.concatenate([[0], boundary]).astype(np.int64)
     sizes = np.diff(np.concatenate([starts, [len(keys)]]))
@@ -151,9 +166,8 @@ def pairs_from_keys(
     a, b = np.minimum(a, b), np.maximum(a, b)
     keep = a != b
     codes = (a[keep].astype(np.uint64) << _S32) | b[keep].astype(np.uint64)
-    if min_shared > 1:
-        codes, counts = np.unique(codes, return_counts=True)
-        codes = codes[counts >= min_shared]
-    else:
-        codes = np.unique(codes)
-    return np.stack([(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1)
+    codes, counts = np.unique(codes, return_counts=True)
+    enough = counts >= min_shared
+    codes, counts = codes[enough], counts[enough]
+    pairs = np.stack([(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1)
+    return pairs, counts.astype(np.int64)

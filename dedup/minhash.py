@@ -18,7 +18,10 @@ a :class:`datasketch.LeanMinHash` and can be stored in datasketch's LSH indexes 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,7 +108,8 @@ class MinHasher:
 
     def shingles(self, texts: list[str]) -> ShingleBatch:
         """Shingle hashes of ``texts`` as this hasher cuts them."""
-        return shingle_texts(texts, k=self.k, seed=self.seed)
+        s = self.signature_scheme
+        return shingle_texts(texts, k=s.k, seed=s.seed)
 
     def signatures(self, texts: list[str]) -> np.ndarray:
         """``(len(texts), num_perm)`` uint32 signatures of raw texts."""
@@ -201,20 +205,41 @@ def save_signatures(
         raise ParameterError(
             f"signatures have shape {signatures.shape}, expected ({len(ids)}, {scheme.num_perm})"
         )
+    id_array = np.array(ids, dtype=object).astype(str)
+    values = signatures.astype("<u4")
+    scheme_json = json.dumps(scheme.to_dict())
     with atomic_write(path, mode="wb", encoding=None) as fh:
         np.savez_compressed(
             fh,
-            ids=np.array(ids, dtype=object).astype(str),
-            signatures=signatures.astype(np.uint32),
-            scheme=np.array(json.dumps(scheme.to_dict())),
+            ids=id_array,
+            signatures=values,
+            scheme=np.array(scheme_json),
+            sha256=np.array(_digest(id_array, values, scheme_json)),
         )
 
 
+def _digest(ids: np.ndarray, values: np.ndarray, scheme_json: str) -> str:
+    digest = hashlib.sha256(scheme_json.encode())
+    digest.update("\x00".join(ids.tolist()).encode("utf-8", "surrogatepass"))
+    digest.update(np.ascontiguousarray(values, dtype="<u4").tobytes())
+    return digest.hexdigest()
+
+
+_DAMAGED = (OSError, EOFError, KeyError, ValueError, TypeError, zipfile.BadZipFile, zlib.error)
+
+
 def load_signatures(path: str | Path) -> tuple[list[str], np.ndarray, SignatureScheme]:
-    """Load what :func:`save_signatures` wrote; the scheme says how they were made."""
+    """Load what :func:`save_signatures` wrote; the scheme says how they were made.
+
+    A damaged or foreign file raises :class:`DedupError` (contents are checked by SHA-256).
+    """
     try:
         with np.load(path, allow_pickle=False) as data:
-            scheme = SignatureScheme(**json.loads(str(data["scheme"])))
-            return [str(i) for i in data["ids"]], data["signatures"], scheme
-    except (OSError, KeyError, ValueError, TypeError) as exc:
-        raise DedupError(f"{path}: not a dedup signature file ({exc})") from exc
+            scheme_json = str(data["scheme"])
+            ids, values = data["ids"], data["signatures"]
+            if str(data["sha256"]) != _digest(ids, values, scheme_json):
+                raise ValueError("checksum mismatch: the file is damaged")
+            scheme = SignatureScheme(**json.loads(scheme_json))
+            return [str(i) for i in ids], values.astype(np.uint32), scheme
+    except _DAMAGED as exc:
+        raise DedupError(f"{path}: not a valid dedup signature file ({exc})") from exc

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from dedup.anchors import anchor_keys
+from dedup.anchors import anchor_candidates, anchor_keys
 from dedup.article import Article
 from dedup.cluster import KEEP_POLICIES, components, representatives
 from dedup.errors import InputError, ParameterError
@@ -30,7 +30,9 @@ from dedup.io import Location, ReadOptions, iter_records, records_from_articles
 from dedup.lsh import band_keys, optimal_bands, pack_keys, pairs_from_keys
 from dedup.minhash import MinHasher, SignatureScheme
 from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
+from dedup.shingle import ShingleBatch, shingle_batch
 from dedup.similarity import ShingleStore, exact_scores, score_pairs
+from dedup.text import tokenize_batch
 
 __all__ = ["Deduplicator", "find_duplicates"]
 
@@ -54,8 +56,7 @@ class _ChunkSketch:
     """A worker's answer for one chunk; document indexes are local to the chunk."""
 
     token_counts: np.ndarray
-    shingle_hashes: np.ndarray
-    shingle_offsets: np.ndarray
+    shingles: ShingleBatch  # distinct sets
     band_keys: np.ndarray  # (n, bands) uint32
     anchor_keys: np.ndarray
     anchor_docs: np.ndarray
@@ -65,17 +66,13 @@ def _sketch_chunk(texts: list[str], params: _SketchParams) -> _ChunkSketch:
     """Tokenise, shingle, sign, band and pick anchors for one chunk (runs in a worker)."""
     s = params.scheme
     hasher = MinHasher(num_perm=s.num_perm, k=s.k, seed=s.seed, scheme=s.scheme)
-    from dedup.shingle import shingle_batch
-    from dedup.text import tokenize_batch
-
     tokens = tokenize_batch(texts, seed=s.seed)
-    shingles = shingle_batch(tokens, k=s.k)
+    shingles = shingle_batch(tokens, k=s.k).distinct()
     keys = band_keys(hasher.signatures_of(shingles), params.bands, params.rows, seed=s.seed)
     a_keys, a_docs = anchor_keys(shingles, params.anchor_rate, seed=s.seed)
     return _ChunkSketch(
         token_counts=tokens.counts,
-        shingle_hashes=shingles.hashes,
-        shingle_offsets=shingles.offsets,
+        shingles=shingles,
         band_keys=keys,
         anchor_keys=a_keys,
         anchor_docs=a_docs,
@@ -305,7 +302,7 @@ class Deduplicator:
             out.published.append(article.published)
             out.lengths.append(len(article.text))
         out.kept.extend(kept.tolist())
-        store.append(_as_shingles(sketch))
+        store.append(sketch.shingles)
         out.band_keys.append(sketch.band_keys[kept])
         out.band_docs.append(np.flatnonzero(kept) + base)
         out.anchor_keys.append(sketch.anchor_keys)
@@ -325,14 +322,12 @@ class Deduplicator:
         band_pairs = pairs_from_keys(
             pack_keys(keys.ravel(), docs), max_group=self.max_bucket, oversize="star"
         )
-        anchor_pairs = pairs_from_keys(
-            pack_keys(
-                np.concatenate([np.zeros(0, np.uint32), *c.anchor_keys]),
-                np.concatenate([np.zeros(0, np.int64), *c.anchor_docs]),
-            ),
-            max_group=self.max_bucket,
-            oversize="drop",
+        anchor_pairs = anchor_candidates(
+            np.concatenate([np.zeros(0, np.uint32), *c.anchor_keys]),
+            np.concatenate([np.zeros(0, np.int64), *c.anchor_docs]),
+            containment=self.containment,
             min_shared=self.min_anchors,
+            max_group=self.max_bucket,
         )
         candidates = np.unique(np.concatenate([band_pairs, anchor_pairs]), axis=0).reshape(-1, 2)
         jaccard, containment = score_pairs(store, candidates)
@@ -407,12 +402,6 @@ def _clusters(
         for label, group in sorted(members.items())
     ]
     return clusters, scores
-
-
-def _as_shingles(sketch: _ChunkSketch) -> Any:
-    from dedup.shingle import ShingleBatch
-
-    return ShingleBatch(hashes=sketch.shingle_hashes, offsets=sketch.shingle_offsets)
 
 
 def _with_problem_sink(opts: ReadOptions, problems: list[InputError]) -> ReadOptions:

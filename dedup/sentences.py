@@ -22,27 +22,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 __all__ = ["Paragraph", "Sentence", "split_paragraphs", "split_sentences"]
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """The whitespace-separated words of ``words``."""
+    return frozenset(words.split())
+
+
 #: Abbreviations that are always followed by a name: their period never ends a sentence.
-TITLE_ABBREVIATIONS = frozenset(
+TITLE_ABBREVIATIONS = _wordset(
     """mr mrs ms dr prof rev fr sr st mt ft col lt gen maj capt cmdr cdr adm sgt cpl pvt brig
-    sen rep gov pres supt det insp gens sens reps msgr hon atty amb""".split()
+    sen rep gov pres supt det insp gens sens reps msgr hon atty amb"""
 )
 #: Abbreviations that may end a sentence (``... in the U.S. The``): they end one only when a
 #: typical sentence opener follows.
-OTHER_ABBREVIATIONS = frozenset(
+OTHER_ABBREVIATIONS = _wordset(
     """jan feb mar apr jun jul aug sep sept oct nov dec inc corp co ltd jr no nos vs etc approx
-    ave blvd rd dept univ assn bros est fig al op cit ed eds vol pp ca""".split()
+    ave blvd rd dept univ assn bros est fig al op cit ed eds vol pp ca"""
 )
 #: Words that typically open a sentence; they make an ambiguous abbreviation end one.
-SENTENCE_OPENERS = frozenset(
-    """a an the he she it its they we i you his her their our this that these those there
-    but and or so yet in on at for from as after before when while if although though
-    however meanwhile still then some many most no none one two three several both each
-    officials police authorities""".split()
+SENTENCE_OPENERS = _wordset(
+    """a an the he she it its they we i you his her their our this that these those there but
+    and or so yet in on at for from as after before when while if although though however
+    meanwhile still then some many most no none one two three several both each officials
+    police authorities"""
 )
 
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|(?<=[.!?\"'\u201d\u2019])[ \t]*\r?\n\s*")
@@ -133,21 +140,30 @@ def _is_boundary(para: str, punct_start: int, punct_end: int) -> bool:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences (and datelines), in text order, with offsets."""
+    return list(_split_sentences(text))
+
+
+@lru_cache(maxsize=16)
+def _split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Cached: the diff step asks for the same texts' sentences several times."""
     out: list[Sentence] = []
     for number, para in enumerate(split_paragraphs(text)):
         body = para.text
         pos = 0
         dateline = _DATELINE.match(body)
         if dateline and sum(c.isupper() for c in body[: dateline.end()]) >= 3:
-            out.append(Sentence(para.start, para.start + dateline.end(), dateline.group(0),
-                                number, "dateline"))
+            out.append(
+                Sentence(
+                    para.start, para.start + dateline.end(), dateline.group(0), number, "dateline"
+                )
+            )
             pos = dateline.end()
         for cand in _CANDIDATE.finditer(body, pos):
             if _is_boundary(body, cand.start(), cand.end()):
                 _append_sentence(out, text, para.start + pos, para.start + cand.end(), number)
                 pos = cand.end()
         _append_sentence(out, text, para.start + pos, para.end, number)
-    return out
+    return tuple(out)
 
 
 def _append_sentence(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:

@@ -25,6 +25,7 @@ class ShingleBatch:
 
     hashes: np.ndarray  # uint64
     offsets: np.ndarray  # int64, len(docs) + 1
+    is_distinct: bool = False  # each document's hashes sorted, without repeats
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -41,6 +42,19 @@ class ShingleBatch:
     def doc_set(self, i: int) -> np.ndarray:
         """Sorted distinct shingle hashes of document ``i``."""
         return np.unique(self.doc(i))
+
+    def distinct(self) -> ShingleBatch:
+        """The same documents with each one's hashes sorted and repeats removed."""
+        if self.is_distinct:
+            return self
+        hashes = np.concatenate(
+            [np.zeros(0, np.uint64)] + [np.sort(self.doc(i)) for i in range(len(self))]
+        )
+        fresh = np.ones(len(hashes), dtype=bool)
+        fresh[1:] = hashes[1:] != hashes[:-1]
+        fresh[self.offsets[:-1][self.counts > 0]] = True  # a document's first value is kept
+        kept_before = np.concatenate([[0], np.cumsum(fresh)])
+        return ShingleBatch(hashes[fresh], kept_before[self.offsets], is_distinct=True)
 
     def doc_ids(self) -> np.ndarray:
         """The document index of every shingle."""

@@ -72,7 +72,8 @@ class ShingleStore:
         return sum(len(o) for o in self._offsets) - 1
 
     def append(self, batch: ShingleBatch) -> None:
-        """Add the documents of ``batch`` (one write)."""
+        """Add the documents of ``batch`` (one write; sets made distinct first if need be)."""
+        batch = batch.distinct()
         self._file.seek(0, os.SEEK_END)
         self._file.write(np.ascontiguousarray(batch.hashes, dtype="<u8").tobytes())
         self._offsets.append(batch.offsets[1:] + self._end)
@@ -94,7 +95,7 @@ class ShingleStore:
         bounds = self._bounds()
         lo, hi = int(bounds[doc]), int(bounds[doc + 1])
         raw = os.pread(self._file.fileno(), (hi - lo) * 8, lo * 8)
-        result = np.unique(np.frombuffer(raw, dtype="<u8"))
+        result = np.frombuffer(raw, dtype="<u8")
         self._cache[doc] = result
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

@@ -76,8 +76,13 @@ def _clusters(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for run in _NON_ASCII_RUN.finditer(text):
         i, end = run.start(), run.end()
-        if i > 0 and unicodedata.combining(text[i]) and (not spans or spans[-1][1] < i):
-            i -= 1  # an ASCII base character followed by combining marks
+        if (
+            i > 0
+            and unicodedata.combining(text[i])
+            and text[i - 1].isalnum()
+            and (not spans or spans[-1][1] < i)
+        ):
+            i -= 1  # an ASCII letter or digit followed by combining marks
         while i < end:
             j = i + 1
             while j < len(text) and unicodedata.combining(text[j]):
