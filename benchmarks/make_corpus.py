@@ -96,7 +96,8 @@ class Truth:
     "containment"}`` with ``a`` the earlier member; ``edit`` is the chain of edits from ``a`` to
     ``b`` (``"trim+header"``) or, when ``a`` is not an ancestor of ``b``, both chains from their
     closest common ancestor (``"header|trim"``). ``members``: per member id its family, parent,
-    edit and provenance (kept/new/changed paragraphs, facts added/removed/changed).
+    edit and provenance relative to the parent (kept/new/changed paragraphs, facts
+    added/removed/changed; see :meth:`benchmarks.wire.Edited.record`); originals have their topic.
     ``negatives``: hard-negative groups ``{"kind", "ids", "pairs"}``; they and every other
     cross-family pair are unrelated. ``params``: the generation parameters.
     """

@@ -22,61 +22,22 @@ from typing import Any
 
 import numpy as np
 
-from dedup.anchors import anchor_candidates, anchor_keys
+from dedup.anchors import anchor_candidates
 from dedup.article import Article
 from dedup.cluster import KEEP_POLICIES, components, representatives
 from dedup.errors import InputError, ParameterError
 from dedup.io import Location, ReadOptions, iter_records, records_from_articles
-from dedup.lsh import band_keys, optimal_bands, pack_keys, pairs_from_keys
-from dedup.minhash import MinHasher, SignatureScheme
+from dedup.lsh import optimal_bands, pack_keys, pairs_from_keys
+from dedup.minhash import SignatureScheme
 from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
-from dedup.shingle import ShingleBatch, shingle_batch
 from dedup.similarity import ShingleStore, exact_scores, score_pairs
-from dedup.text import tokenize_batch
+from dedup.sketch import Sketch, SketchParams, classify, sketch_texts
 
 __all__ = ["Deduplicator", "find_duplicates"]
 
 logger = logging.getLogger(__name__)
 
 Source = str | os.PathLike[str] | Iterable[Article] | Iterable[str | os.PathLike[str]]
-
-
-@dataclass(frozen=True)
-class _SketchParams:
-    """What a worker needs to sketch a chunk (small and picklable)."""
-
-    scheme: SignatureScheme
-    bands: int
-    rows: int
-    anchor_rate: int
-
-
-@dataclass
-class _ChunkSketch:
-    """A worker's answer for one chunk; document indexes are local to the chunk."""
-
-    token_counts: np.ndarray
-    shingles: ShingleBatch  # distinct sets
-    band_keys: np.ndarray  # (n, bands) uint32
-    anchor_keys: np.ndarray
-    anchor_docs: np.ndarray
-
-
-def _sketch_chunk(texts: list[str], params: _SketchParams) -> _ChunkSketch:
-    """Tokenise, shingle, sign, band and pick anchors for one chunk (runs in a worker)."""
-    s = params.scheme
-    hasher = MinHasher(num_perm=s.num_perm, k=s.k, seed=s.seed, scheme=s.scheme)
-    tokens = tokenize_batch(texts, seed=s.seed)
-    shingles = shingle_batch(tokens, k=s.k).distinct()
-    keys = band_keys(hasher.signatures_of(shingles), params.bands, params.rows, seed=s.seed)
-    a_keys, a_docs = anchor_keys(shingles, params.anchor_rate, seed=s.seed)
-    return _ChunkSketch(
-        token_counts=tokens.counts,
-        shingles=shingles,
-        band_keys=keys,
-        anchor_keys=a_keys,
-        anchor_docs=a_docs,
-    )
 
 
 class _InlineExecutor(Executor):
@@ -124,7 +85,7 @@ class Deduplicator:
     fp_weight, fn_weight : weights of false positives and negatives when choosing bands.
     anchor_rate : one shingle in ``anchor_rate`` is an anchor for overlap candidates (8).
     min_anchors : anchors two articles must share to be an overlap candidate (2).
-    max_bucket : articles a band bucket or anchor may hold before it counts as oversize (200).
+    max_bucket : articles a band bucket or anchor may hold before it counts as oversize (100).
     keep : representative policy, ``"earliest"``, ``"longest"`` or ``"first"``.
     workers : processes for sketching; ``None`` uses every core.
     chunk_size : articles per unit of work (1000).
@@ -148,7 +109,7 @@ class Deduplicator:
         fn_weight: float = 0.5,
         anchor_rate: int = 8,
         min_anchors: int = 2,
-        max_bucket: int = 200,
+        max_bucket: int = 100,
         keep: str = "earliest",
         workers: int | None = None,
         chunk_size: int = 1000,
@@ -191,7 +152,7 @@ class Deduplicator:
             return self.bands, self.rows
         return optimal_bands(self.threshold, self.num_perm, self.fp_weight, self.fn_weight)
 
-    def _validate(self) -> _SketchParams:
+    def _validate(self) -> SketchParams:
         scheme = SignatureScheme(
             scheme=self.scheme, num_perm=self.num_perm, k=self.k, seed=self.seed
         )
@@ -220,7 +181,7 @@ class Deduplicator:
             if not ok:
                 raise ParameterError(message)
         bands, rows = self.banding()
-        return _SketchParams(scheme=scheme, bands=bands, rows=rows, anchor_rate=self.anchor_rate)
+        return SketchParams(scheme=scheme, bands=bands, rows=rows, anchor_rate=self.anchor_rate)
 
     # -- the job ---------------------------------------------------------------------------
 
@@ -247,17 +208,17 @@ class Deduplicator:
     def _sketch_stream(
         self,
         records: Iterator[tuple[Location, Article]],
-        params: _SketchParams,
+        params: SketchParams,
         executor: Executor,
         workers: int,
-    ) -> Iterator[tuple[list[tuple[Location, Article]], _ChunkSketch]]:
+    ) -> Iterator[tuple[list[tuple[Location, Article]], Sketch]]:
         """Chunks with their sketches, in input order, with a bounded number in flight."""
-        pending: deque[tuple[list[tuple[Location, Article]], Future[_ChunkSketch]]] = deque()
+        pending: deque[tuple[list[tuple[Location, Article]], Future[Sketch]]] = deque()
         while True:
             chunk = list(islice(records, self.chunk_size))
             if chunk:
                 texts = [article.text for _, article in chunk]
-                pending.append((chunk, executor.submit(_sketch_chunk, texts, params)))
+                pending.append((chunk, executor.submit(sketch_texts, texts, params)))
             if pending and (not chunk or len(pending) > 2 * workers):
                 done_chunk, future = pending.popleft()
                 yield done_chunk, future.result()
@@ -267,7 +228,7 @@ class Deduplicator:
     def _collect(
         self,
         chunk: list[tuple[Location, Article]],
-        sketch: _ChunkSketch,
+        sketch: Sketch,
         out: _Collected,
         store: ShingleStore,
         opts: ReadOptions,
@@ -302,7 +263,7 @@ class Deduplicator:
             out.published.append(article.published)
             out.lengths.append(len(article.text))
         out.kept.extend(kept.tolist())
-        store.append(sketch.shingles)
+        store.append(sketch.fingerprints)
         out.band_keys.append(sketch.band_keys[kept])
         out.band_docs.append(np.flatnonzero(kept) + base)
         out.anchor_keys.append(sketch.anchor_keys)
@@ -312,7 +273,7 @@ class Deduplicator:
         self,
         c: _Collected,
         store: ShingleStore,
-        params: _SketchParams,
+        params: SketchParams,
         problems: list[InputError],
         started: float,
     ) -> DedupResult:
@@ -331,18 +292,13 @@ class Deduplicator:
         )
         candidates = np.unique(np.concatenate([band_pairs, anchor_pairs]), axis=0).reshape(-1, 2)
         jaccard, containment = score_pairs(store, candidates)
-        is_dup = jaccard >= self.threshold
-        is_overlap = ~is_dup & (containment >= self.containment)
-        verified = is_dup | is_overlap
+        relation = classify(jaccard, containment, self.threshold, self.containment)
+        is_dup = relation == "duplicate"
+        is_overlap = relation == "overlap"
+        verified = np.flatnonzero(relation != "")
         pairs = [
-            Pair(c.ids[a], c.ids[b], "duplicate" if d else "overlap", float(j), float(ct))
-            for (a, b), d, j, ct in zip(
-                candidates[verified],
-                is_dup[verified],
-                jaccard[verified],
-                containment[verified],
-                strict=True,
-            )
+            Pair(c.ids[a], c.ids[b], relation[v], float(jaccard[v]), float(containment[v]))
+            for v, (a, b) in zip(verified, candidates[verified], strict=True)
         ]
         kept = np.array(c.kept, dtype=bool)
         labels = components(n, candidates[is_dup])

@@ -50,15 +50,32 @@ class ShingleBatch:
         hashes = np.concatenate(
             [np.zeros(0, np.uint64)] + [np.sort(self.doc(i)) for i in range(len(self))]
         )
-        fresh = np.ones(len(hashes), dtype=bool)
-        fresh[1:] = hashes[1:] != hashes[:-1]
-        fresh[self.offsets[:-1][self.counts > 0]] = True  # a document's first value is kept
-        kept_before = np.concatenate([[0], np.cumsum(fresh)])
-        return ShingleBatch(hashes[fresh], kept_before[self.offsets], is_distinct=True)
+        return _drop_repeats(hashes, self.offsets)
+
+    def fingerprints(self) -> ShingleBatch:
+        """Distinct sorted 32-bit fingerprints (top 32 bits of each hash) of every document.
+
+        What verification compares: half the space of the 64-bit hashes, and a chance of two
+        different shingles sharing a fingerprint of 2**-32 (about one spurious shared shingle
+        in 7,000 pairs of 600-word articles), far below any threshold's resolution.
+        """
+        distinct = self.distinct()
+        top = (distinct.hashes >> np.uint64(32)).astype(np.uint32)  # order is kept
+        return _drop_repeats(top, distinct.offsets)
 
     def doc_ids(self) -> np.ndarray:
         """The document index of every shingle."""
         return np.repeat(np.arange(len(self), dtype=np.int64), self.counts)
+
+
+def _drop_repeats(values: np.ndarray, offsets: np.ndarray) -> ShingleBatch:
+    """Documents of sorted ``values`` without adjacent repeats inside each document."""
+    fresh = np.ones(len(values), dtype=bool)
+    fresh[1:] = values[1:] != values[:-1]
+    counts = np.diff(offsets)
+    fresh[offsets[:-1][counts > 0]] = True  # a document's first value is always kept
+    kept_before = np.concatenate([[0], np.cumsum(fresh)])
+    return ShingleBatch(values[fresh], kept_before[offsets], is_distinct=True)
 
 
 def shingle_starts(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -72,10 +72,14 @@ class ShingleStore:
         return sum(len(o) for o in self._offsets) - 1
 
     def append(self, batch: ShingleBatch) -> None:
-        """Add the documents of ``batch`` (one write; sets made distinct first if need be)."""
-        batch = batch.distinct()
+        """Add the documents of ``batch`` as 32-bit fingerprint sets (one write).
+
+        ``batch`` may hold 64-bit shingle hashes (made into fingerprints here) or fingerprints
+        already (:meth:`ShingleBatch.fingerprints`).
+        """
+        batch = batch.fingerprints() if batch.hashes.dtype != np.uint32 else batch.distinct()
         self._file.seek(0, os.SEEK_END)
-        self._file.write(np.ascontiguousarray(batch.hashes, dtype="<u8").tobytes())
+        self._file.write(np.ascontiguousarray(batch.hashes, dtype="<u4").tobytes())
         self._offsets.append(batch.offsets[1:] + self._end)
         self._end += int(batch.offsets[-1])
         self._flat_offsets = None
@@ -87,15 +91,15 @@ class ShingleStore:
         return self._flat_offsets
 
     def get_set(self, doc: int) -> np.ndarray:
-        """Sorted distinct shingle hashes of document ``doc``."""
+        """Sorted distinct 32-bit shingle fingerprints of document ``doc``."""
         cached = self._cache.get(doc)
         if cached is not None:
             self._cache.move_to_end(doc)
             return cached
         bounds = self._bounds()
         lo, hi = int(bounds[doc]), int(bounds[doc + 1])
-        raw = os.pread(self._file.fileno(), (hi - lo) * 8, lo * 8)
-        result = np.frombuffer(raw, dtype="<u8")
+        raw = os.pread(self._file.fileno(), (hi - lo) * 4, lo * 4)
+        result = np.frombuffer(raw, dtype="<u4")
         self._cache[doc] = result
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

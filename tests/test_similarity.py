@@ -17,10 +17,11 @@ def as_set(values: list[int] | set[int]) -> np.ndarray:
     return np.unique(np.array(sorted(values), dtype=np.uint64))
 
 
-def batch_of(docs: list[list[int]]) -> ShingleBatch:
+def batch_of(docs: list[list[int]], dtype: type = np.uint32) -> ShingleBatch:
+    """Documents of given values (uint32: fingerprints, stored as they are)."""
     offsets = np.zeros(len(docs) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(d) for d in docs])
-    flat = np.array([h for d in docs for h in d], dtype=np.uint64)
+    flat = np.array([h for d in docs for h in d], dtype=dtype)
     return ShingleBatch(hashes=flat, offsets=offsets)
 
 
@@ -63,10 +64,10 @@ def test_store_append_and_get_set_across_batches(tmp_path: object) -> None:
     batches = [
         batch_of([[5, 3, 5, 1], [], [9]]),
         batch_of([]),
-        batch_of([[2**64 - 1, 7, 7]]),
+        batch_of([[2**32 - 1, 7, 7]]),
         batch_of([[4, 4], [8, 6, 8, 6, 2]]),
     ]
-    expected = [[1, 3, 5], [], [9], [7, 2**64 - 1], [4], [2, 6, 8]]
+    expected = [[1, 3, 5], [], [9], [7, 2**32 - 1], [4], [2, 6, 8]]
     with ShingleStore(directory=str(tmp_path)) as store:
         assert len(store) == 0
         seen = 0
@@ -77,7 +78,7 @@ def test_store_append_and_get_set_across_batches(tmp_path: object) -> None:
             # reading between appends must not break later reads
             for doc in range(seen):
                 got = store.get_set(doc)
-                assert got.dtype == np.uint64
+                assert got.dtype == np.uint32
                 assert got.tolist() == expected[doc]
         assert len(store) == 6
         for doc in reversed(range(6)):
@@ -87,11 +88,12 @@ def test_store_append_and_get_set_across_batches(tmp_path: object) -> None:
 def test_store_cache_eviction_returns_the_same_sets() -> None:
     texts = [f"doc {i} " + " ".join(f"w{j}" for j in range(i, i + 12)) for i in range(30)]
     batch = shingle_texts(texts, k=3)
+    expected = batch.fingerprints()
     with ShingleStore(cache_size=3) as store:
         store.append(batch)
         for _ in range(2):
             for doc in [0, 29, 5, 0, 17, 3, 29, 1]:
-                assert np.array_equal(store.get_set(doc), batch.doc_set(doc))
+                assert np.array_equal(store.get_set(doc), expected.doc(doc))
 
 
 def test_score_pairs() -> None:
@@ -107,6 +109,13 @@ def test_score_pairs() -> None:
     assert empty_j.shape == empty_c.shape == (0,)
 
 
+def test_store_turns_64_bit_hashes_into_fingerprints() -> None:
+    high = [(5 << 32) | 9, (5 << 32) | 1, (2 << 32) | 7, 3]  # two share their top 32 bits
+    with ShingleStore() as store:
+        store.append(batch_of([high], dtype=np.uint64))
+        assert store.get_set(0).tolist() == [0, 2, 5]
+
+
 def test_score_pairs_on_texts_matches_exact_scores() -> None:
     texts = [
         "the quick brown fox jumps over the lazy dog near the river bank",
@@ -118,7 +127,8 @@ def test_score_pairs_on_texts_matches_exact_scores() -> None:
         store.append(batch)
         jaccard, containment = score_pairs(store, np.array([[0, 1], [0, 2], [1, 2]]))
     for row, (a, b) in enumerate([(0, 1), (0, 2), (1, 2)]):
-        scores = exact_scores(batch.doc_set(a), batch.doc_set(b))
+        fp = batch.fingerprints()
+        scores = exact_scores(fp.doc(a), fp.doc(b))
         assert jaccard[row] == scores.jaccard and containment[row] == scores.containment
     assert jaccard[0] == 8 / 14  # 11 shingles each, the changed word is in 3 of them
     assert jaccard[1] == jaccard[2] == 0.0

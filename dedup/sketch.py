@@ -1,0 +1,69 @@
+"""The per-article stage shared by every engine and the index: text → distinct shingle sets,
+LSH band keys and anchor keys, for a whole chunk of texts at once.
+
+It is a plain function of plain data (:class:`SketchParams` in, :class:`Sketch` out), so the
+local process pool, Dask workers and the persistent index all run the very same code and get
+the very same keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dedup.anchors import anchor_keys
+from dedup.lsh import band_keys
+from dedup.minhash import MinHasher, SignatureScheme
+from dedup.shingle import ShingleBatch, shingle_batch
+from dedup.text import tokenize_batch
+
+__all__ = ["Sketch", "SketchParams", "classify", "sketch_texts"]
+
+
+@dataclass(frozen=True)
+class SketchParams:
+    """Everything that decides an article's keys (small and picklable)."""
+
+    scheme: SignatureScheme
+    bands: int
+    rows: int
+    anchor_rate: int
+
+
+@dataclass
+class Sketch:
+    """Keys of a chunk of texts; document indexes are local to the chunk."""
+
+    token_counts: np.ndarray  # tokens per text (0: the text has no words)
+    fingerprints: ShingleBatch  # distinct sorted 32-bit shingle fingerprints per text
+    band_keys: np.ndarray  # (n, bands) uint32
+    anchor_keys: np.ndarray  # uint32
+    anchor_docs: np.ndarray  # int64, the text each anchor belongs to
+
+
+def sketch_texts(texts: list[str], params: SketchParams) -> Sketch:
+    """Tokenise, shingle, sign, band and pick anchors for a chunk of texts."""
+    s = params.scheme
+    hasher = MinHasher(num_perm=s.num_perm, k=s.k, seed=s.seed, scheme=s.scheme)
+    tokens = tokenize_batch(texts, seed=s.seed)
+    shingles = shingle_batch(tokens, k=s.k).distinct()
+    keys = band_keys(hasher.signatures_of(shingles), params.bands, params.rows, seed=s.seed)
+    a_keys, a_docs = anchor_keys(shingles, params.anchor_rate, seed=s.seed)
+    return Sketch(
+        token_counts=tokens.counts,
+        fingerprints=shingles.fingerprints(),
+        band_keys=keys,
+        anchor_keys=a_keys,
+        anchor_docs=a_docs,
+    )
+
+
+def classify(
+    jaccard: np.ndarray, containment: np.ndarray, threshold: float, min_containment: float
+) -> np.ndarray:
+    """Relation of scored pairs: ``"duplicate"``, ``"overlap"`` or ``""`` (neither)."""
+    relation = np.full(len(jaccard), "", dtype=object)
+    relation[containment >= min_containment] = "overlap"
+    relation[jaccard >= threshold] = "duplicate"
+    return relation
