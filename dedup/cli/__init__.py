@@ -12,7 +12,7 @@ from dedup import __version__
 
 __all__ = ["build_parser", "main"]
 
-_COMMANDS = ("dedup.cli.scan", "dedup.cli.diff")
+_COMMANDS = ("dedup.cli.scan", "dedup.cli.diff", "dedup.cli.index")
 
 
 def build_parser() -> argparse.ArgumentParser:
