@@ -21,7 +21,7 @@ from dedup.hashing import fmix64, seed_key
 from dedup.lsh import pack_keys, shared_key_counts
 from dedup.shingle import ShingleBatch
 
-__all__ = ["ANCHOR_SLACK", "anchor_candidates", "anchor_keys"]
+__all__ = ["ANCHOR_SLACK", "anchor_candidates", "anchor_keys", "packed_anchor_candidates"]
 
 ANCHOR_SLACK = 0.5
 """A pair is verified when its anchor estimate of containment reaches this share of the
@@ -49,7 +49,7 @@ def anchor_candidates(
     *,
     containment: float,
     min_shared: int = 2,
-    max_group: int = 200,
+    max_group: int = 100,
 ) -> np.ndarray:
     """Pairs of documents whose shared anchors suggest containment near ``containment`` or more.
 
@@ -57,9 +57,23 @@ def anchor_candidates(
     the smaller document's anchors) of at least ``ANCHOR_SLACK * containment``. Anchors held by
     more than ``max_group`` documents are boilerplate and dropped.
     """
+    return packed_anchor_candidates(
+        pack_keys(keys, docs), containment=containment, min_shared=min_shared, max_group=max_group
+    )
+
+
+def packed_anchor_candidates(
+    packed: np.ndarray, *, containment: float, min_shared: int = 2, max_group: int = 100
+) -> np.ndarray:
+    """:func:`anchor_candidates` on anchors already packed by :func:`dedup.lsh.pack_keys`.
+
+    ``packed`` is sorted in place (no copy: the batch job's largest array).
+    """
+    docs = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
     per_doc = np.bincount(docs) if len(docs) else np.zeros(0, dtype=np.int64)
+    del docs
     pairs, shared = shared_key_counts(
-        pack_keys(keys, docs), max_group=max_group, oversize="drop", min_shared=min_shared
+        packed, max_group=max_group, oversize="drop", min_shared=min_shared
     )
     smaller = np.minimum(per_doc[pairs[:, 0]], per_doc[pairs[:, 1]])
     return pairs[shared >= ANCHOR_SLACK * containment * smaller]

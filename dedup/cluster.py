@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -39,11 +37,12 @@ def representatives(
     labels: np.ndarray,
     policy: str,
     ids: list[str],
-    published: list[datetime | None],
+    published: np.ndarray,
     lengths: np.ndarray,
 ) -> np.ndarray:
     """Index of the representative document of each component label.
 
+    ``published`` holds POSIX timestamps (NaN where unknown), ``lengths`` character counts.
     ``earliest``: earliest ``published`` (articles without a date come after dated ones);
     ``longest``: most characters; ``first``: first in input order. Ties go to the smaller id,
     then to input order.
@@ -55,8 +54,7 @@ def representatives(
     id_rank = np.empty(n, dtype=np.int64)
     id_rank[np.argsort(np.array(ids, dtype=object), kind="stable")] = position
     if policy == "earliest":
-        stamps = np.array([p.timestamp() if p is not None else np.inf for p in published])
-        primary = stamps
+        primary = np.where(np.isnan(published), np.inf, published)
     elif policy == "longest":
         primary = -np.asarray(lengths, dtype=float)
     else:

@@ -23,6 +23,7 @@ __all__ = [
     "pairs_from_keys",
     "probability_candidate",
     "shared_key_counts",
+    "union_pairs",
 ]
 
 logger = logging.getLogger(__name__)
@@ -171,3 +172,13 @@ def shared_key_counts(
     codes, counts = codes[enough], counts[enough]
     pairs = np.stack([(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1)
     return pairs, counts.astype(np.int64)
+
+
+def union_pairs(*pair_sets: np.ndarray) -> np.ndarray:
+    """Sorted distinct rows of several ``(m, 2)`` pair arrays (documents < 2**32)."""
+    codes = np.concatenate(
+        [np.zeros(0, np.uint64)]
+        + [(p[:, 0].astype(np.uint64) << _S32) | p[:, 1].astype(np.uint64) for p in pair_sets]
+    )
+    codes = np.unique(codes)
+    return np.stack([(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1)

@@ -15,19 +15,18 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dedup.anchors import anchor_candidates
+from dedup.anchors import packed_anchor_candidates
 from dedup.article import Article
 from dedup.cluster import KEEP_POLICIES, components, representatives
 from dedup.errors import InputError, ParameterError
 from dedup.io import Location, ReadOptions, iter_records, records_from_articles
-from dedup.lsh import optimal_bands, pack_keys, pairs_from_keys
+from dedup.lsh import optimal_bands, pack_keys, pairs_from_keys, union_pairs
 from dedup.minhash import SignatureScheme
 from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
 from dedup.similarity import ShingleStore, exact_scores, score_pairs
@@ -57,13 +56,11 @@ class _Collected:
     """Everything the job keeps per article between the sketch and the verify stages."""
 
     ids: list[str] = field(default_factory=list)
-    published: list[datetime | None] = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)
-    kept: list[bool] = field(default_factory=list)
-    band_keys: list[np.ndarray] = field(default_factory=list)
-    band_docs: list[np.ndarray] = field(default_factory=list)
-    anchor_keys: list[np.ndarray] = field(default_factory=list)
-    anchor_docs: list[np.ndarray] = field(default_factory=list)
+    published: list[np.ndarray] = field(default_factory=list)  # float64 POSIX times, NaN: none
+    lengths: list[np.ndarray] = field(default_factory=list)
+    kept: list[np.ndarray] = field(default_factory=list)
+    band_codes: list[np.ndarray] = field(default_factory=list)  # packed (key, doc), uint64
+    anchor_codes: list[np.ndarray] = field(default_factory=list)
     short: int = 0
 
 
@@ -260,14 +257,15 @@ class Deduplicator:
                     self.k,
                 )
             out.ids.append(article.id)
-            out.published.append(article.published)
-            out.lengths.append(len(article.text))
-        out.kept.extend(kept.tolist())
+        out.published.append(
+            np.array([a.published.timestamp() if a.published else np.nan for _, a in chunk])
+        )
+        out.lengths.append(np.array([len(a.text) for _, a in chunk], dtype=np.int64))
+        out.kept.append(kept)
         store.append(sketch.fingerprints)
-        out.band_keys.append(sketch.band_keys[kept])
-        out.band_docs.append(np.flatnonzero(kept) + base)
-        out.anchor_keys.append(sketch.anchor_keys)
-        out.anchor_docs.append(sketch.anchor_docs + base)
+        docs = np.repeat(np.flatnonzero(kept) + base, sketch.band_keys.shape[1])
+        out.band_codes.append(pack_keys(sketch.band_keys[kept].ravel(), docs))
+        out.anchor_codes.append(pack_keys(sketch.anchor_keys, sketch.anchor_docs + base))
 
     def _finish(
         self,
@@ -278,19 +276,16 @@ class Deduplicator:
         started: float,
     ) -> DedupResult:
         n = len(c.ids)
-        keys = np.concatenate([np.zeros((0, params.bands), np.uint32), *c.band_keys])
-        docs = np.repeat(np.concatenate([np.zeros(0, np.int64), *c.band_docs]), params.bands)
         band_pairs = pairs_from_keys(
-            pack_keys(keys.ravel(), docs), max_group=self.max_bucket, oversize="star"
+            _drain(c.band_codes), max_group=self.max_bucket, oversize="star"
         )
-        anchor_pairs = anchor_candidates(
-            np.concatenate([np.zeros(0, np.uint32), *c.anchor_keys]),
-            np.concatenate([np.zeros(0, np.int64), *c.anchor_docs]),
+        anchor_pairs = packed_anchor_candidates(
+            _drain(c.anchor_codes),
             containment=self.containment,
             min_shared=self.min_anchors,
             max_group=self.max_bucket,
         )
-        candidates = np.unique(np.concatenate([band_pairs, anchor_pairs]), axis=0).reshape(-1, 2)
+        candidates = union_pairs(band_pairs, anchor_pairs)
         jaccard, containment = score_pairs(store, candidates)
         relation = classify(jaccard, containment, self.threshold, self.containment)
         is_dup = relation == "duplicate"
@@ -300,9 +295,11 @@ class Deduplicator:
             Pair(c.ids[a], c.ids[b], relation[v], float(jaccard[v]), float(containment[v]))
             for v, (a, b) in zip(verified, candidates[verified], strict=True)
         ]
-        kept = np.array(c.kept, dtype=bool)
+        kept = np.concatenate([np.zeros(0, bool), *c.kept])
         labels = components(n, candidates[is_dup])
-        reps = representatives(labels, self.keep, c.ids, c.published, np.array(c.lengths))
+        reps = representatives(
+            labels, self.keep, c.ids, _drain(c.published, np.float64), _drain(c.lengths, np.int64)
+        )
         clusters, scores = _clusters(labels, reps, c.ids, store)
         stats = ScanStats(
             articles=int(kept.sum()),
@@ -337,6 +334,17 @@ class Deduplicator:
             stats=stats,
             problems=problems,
         )
+
+
+def _drain(chunks: list[np.ndarray], dtype: type = np.uint64) -> np.ndarray:
+    """Concatenate ``chunks`` into one array, emptying the list as it goes (bounded peak)."""
+    out: np.ndarray = np.empty(sum(len(x) for x in chunks), dtype=dtype)
+    pos = 0
+    while chunks:
+        part = chunks.pop(0)
+        out[pos : pos + len(part)] = part
+        pos += len(part)
+    return out
 
 
 def _clusters(

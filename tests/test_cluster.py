@@ -79,7 +79,7 @@ def reps(
         np.array(labels, dtype=np.int64),
         policy,
         ids,
-        published if published is not None else [None] * n,
+        np.array([p.timestamp() if p else np.nan for p in published or [None] * n]),
         np.array(lengths if lengths is not None else [100] * n),
     ).tolist()
 
