@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dedup.arrays import unique_sorted
 from dedup.hashing import fmix64, seed_key
 from dedup.lsh import pack_keys, shared_key_counts
 from dedup.shingle import ShingleBatch
@@ -39,7 +40,7 @@ def anchor_keys(shingles: ShingleBatch, rate: int, seed: int = 1) -> tuple[np.nd
     mixed = fmix64(shingles.hashes ^ np.uint64(seed_key(seed, _ANCHOR_STREAM)))
     chosen = np.flatnonzero((mixed & np.uint64(0xFFFFFFFF)) % np.uint64(rate) == 0)
     docs = shingles.doc_ids()[chosen]
-    codes = np.unique((docs.astype(np.uint64) << _S32) | (mixed[chosen] >> _S32))
+    codes = unique_sorted((docs.astype(np.uint64) << _S32) | (mixed[chosen] >> _S32))
     return (codes & np.uint64(0xFFFFFFFF)).astype(np.uint32), (codes >> _S32).astype(np.int64)
 
 

@@ -556,7 +556,7 @@ def _check_text(text: Any, opts: ReadOptions, problem: Callable[[str, str], Inpu
     """Raise ``problem(message, field)`` unless ``text`` is a non-blank string within max_bytes."""
     if not isinstance(text, str):
         raise problem(f"text must be a string, got {type(text).__name__}", opts.text_field)
-    if not text.strip():
+    if not text or text.isspace():  # no copy of a large text
         raise problem("empty or whitespace-only text", opts.text_field)
     if len(text) * 4 > opts.max_bytes:  # else it fits: a character is at most 4 UTF-8 bytes
         size = len(text.encode("utf-8", "surrogatepass"))

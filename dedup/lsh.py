@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from dedup.arrays import unique_counts, unique_sorted
 from dedup.errors import ParameterError
 from dedup.hashing import fmix64, seed_key
 
@@ -167,7 +168,7 @@ def shared_key_counts(
     a, b = np.minimum(a, b), np.maximum(a, b)
     keep = a != b
     codes = (a[keep].astype(np.uint64) << _S32) | b[keep].astype(np.uint64)
-    codes, counts = np.unique(codes, return_counts=True)
+    codes, counts = unique_counts(codes)
     enough = counts >= min_shared
     codes, counts = codes[enough], counts[enough]
     pairs = np.stack([(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1)
@@ -180,5 +181,5 @@ def union_pairs(*pair_sets: np.ndarray) -> np.ndarray:
         [np.zeros(0, np.uint64)]
         + [(p[:, 0].astype(np.uint64) << _S32) | p[:, 1].astype(np.uint64) for p in pair_sets]
     )
-    codes = np.unique(codes)
+    codes = unique_sorted(codes)
     return np.stack([(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedup.arrays import unique_sorted
 from dedup.hashing import fmix64
 from dedup.text import TokenBatch, tokenize_batch
 
@@ -41,7 +42,7 @@ class ShingleBatch:
 
     def doc_set(self, i: int) -> np.ndarray:
         """Sorted distinct shingle hashes of document ``i``."""
-        return np.unique(self.doc(i))
+        return unique_sorted(self.doc(i))
 
     def distinct(self) -> ShingleBatch:
         """The same documents with each one's hashes sorted and repeats removed."""

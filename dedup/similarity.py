@@ -30,7 +30,10 @@ class PairScores:
 
 
 def exact_scores(set_a: np.ndarray, set_b: np.ndarray) -> PairScores:
-    """Scores of two sorted arrays of distinct shingle hashes (``np.unique`` output)."""
+    """Scores of two sorted arrays of distinct shingle fingerprints.
+
+    :meth:`dedup.shingle.ShingleBatch.fingerprints` gives them so.
+    """
     if len(set_a) == 0 or len(set_b) == 0:
         return PairScores(0.0, 0.0, 0.0, 0.0)
     inter = len(np.intersect1d(set_a, set_b, assume_unique=True))
