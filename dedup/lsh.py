@@ -121,7 +121,8 @@ def pairs_from_keys(
 ) -> np.ndarray:
     """Candidate pairs ``(a, b)``, ``a < b``, of documents that share keys; ``(m, 2)`` int64.
 
-    ``packed`` (from :func:`pack_keys`, each (key, document) at most once) is sorted in place.
+    ``packed`` (from :func:`pack_keys`) is sorted in place; a repeated (key, document) counts
+    once.
     Runs of equal keys of up to ``max_group`` documents give every pair; a larger run gives, with
     ``oversize="star"``, a pair of its first document with each other one (enough to connect a
     big cluster of copies), or with ``"drop"``, none (a key that common is boilerplate). A pair is
@@ -146,8 +147,11 @@ def shared_key_counts(
     if max_group < 2:
         raise ParameterError(f"max_group must be >= 2, got {max_group}")
     packed.sort()
+    repeated = packed[1:] == packed[:-1]
+    if repeated.any():  # the same (key, document) twice counts once
+        packed = packed[np.concatenate([[True], ~repeated])]
     keys = packed >> _S32
-    docs = (packed & _LOW32).astype(np.int64)
+    docs = packed & _LOW32
     if len(keys) == 0:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
     boundary = np.flatnonzero(keys[1:] != keys[:-1]) + 1
@@ -164,10 +168,9 @@ def shared_key_counts(
             hub = np.repeat(starts[big], sizes[big] - 1)
             spoke = hub + 1 + _ranks(sizes[big] - 1)
             i, j = np.concatenate([i, hub]), np.concatenate([j, spoke])
-    a, b = docs[i], docs[j]
-    a, b = np.minimum(a, b), np.maximum(a, b)
-    keep = a != b
-    codes = (a[keep].astype(np.uint64) << _S32) | b[keep].astype(np.uint64)
+    # inside a run documents are ascending and distinct, so docs[i] < docs[j] already
+    codes = docs[i] << _S32
+    codes |= docs[j]
     codes, counts = unique_counts(codes)
     enough = counts >= min_shared
     codes, counts = codes[enough], counts[enough]
