@@ -121,8 +121,8 @@ def _only_in(doc: TextUnits, ranges: list[tuple[int, int]]) -> tuple[Span, ...]:
 
 
 def _similarity(text_a: str, text_b: str) -> Similarity:
-    shingles = shingle_batch(tokenize_batch([text_a, text_b]), k=SHINGLE_K)
-    scores = exact_scores(shingles.doc_set(0), shingles.doc_set(1))
+    sets = shingle_batch(tokenize_batch([text_a, text_b]), k=SHINGLE_K).fingerprints()
+    scores = exact_scores(sets.doc(0), sets.doc(1))  # exactly what `dedup scan` verifies with
     return Similarity(scores.jaccard, scores.containment_a_in_b, scores.containment_b_in_a)
 
 
