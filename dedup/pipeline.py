@@ -17,7 +17,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,11 +32,16 @@ from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
 from dedup.similarity import ShingleStore, exact_scores, score_pairs
 from dedup.sketch import Sketch, SketchParams, classify, sketch_texts
 
+if TYPE_CHECKING:
+    from dedup.engines import Engine
+
 __all__ = ["Deduplicator", "find_duplicates"]
 
 logger = logging.getLogger(__name__)
 
 Source = str | os.PathLike[str] | Iterable[Article] | Iterable[str | os.PathLike[str]]
+
+_SHORT_WARNINGS = 20  # articles shorter than k get a warning each up to this many
 
 
 class _InlineExecutor(Executor):
@@ -182,8 +187,16 @@ class Deduplicator:
 
     # -- the job ---------------------------------------------------------------------------
 
-    def run(self, source: Source, read_options: ReadOptions | None = None) -> DedupResult:
-        """Deduplicate ``source``: paths/globs/"-" (streamed through the readers) or Articles."""
+    def run(
+        self, source: Source, read_options: ReadOptions | None = None, engine: Engine | None = None
+    ) -> DedupResult:
+        """Deduplicate ``source``: paths/globs/"-" (streamed through the readers) or Articles.
+
+        ``engine`` (e.g. :class:`dedup.engines.DaskEngine`) runs the job elsewhere with the same
+        results: ``engine.run(self, source, read_options)``; ``None`` runs it here.
+        """
+        if engine is not None:
+            return engine.run(self, source, read_options)
         params = self._validate()
         started = time.perf_counter()
         problems: list[InputError] = []
@@ -249,13 +262,16 @@ class Deduplicator:
                 problems.append(problem)
             elif n_tokens < self.k:
                 out.short += 1
-                logger.info(
-                    "%s: id %r has %d words, fewer than k=%d: one shorter shingle",
-                    location,
-                    article.id,
-                    n_tokens,
-                    self.k,
-                )
+                if out.short <= _SHORT_WARNINGS:
+                    logger.warning(
+                        "%s: id %r has %d words, fewer than k=%d: one shorter shingle",
+                        location,
+                        article.id,
+                        n_tokens,
+                        self.k,
+                    )
+                if out.short == _SHORT_WARNINGS:
+                    logger.warning("further articles shorter than k are only counted")
             out.ids.append(article.id)
         out.published.append(
             np.array([a.published.timestamp() if a.published else np.nan for _, a in chunk])
@@ -424,14 +440,15 @@ def _progress_bar(enabled: bool) -> Any:
     return tqdm(unit=" articles", unit_scale=True, desc="scan", leave=False)
 
 
-def find_duplicates(source: Source, **params: Any) -> DedupResult:
+def find_duplicates(source: Source, engine: Engine | None = None, **params: Any) -> DedupResult:
     """Deduplicate articles or input files with :class:`Deduplicator` parameters.
 
     ``source`` is a path, glob, ``"-"``, a list of those, or an iterable of :class:`Article`.
     Reader options (``id_field``, ``text_field``, ``format``, ``max_bytes``...) may be passed too.
+    ``engine``: where to run, e.g. ``dedup.engines.DaskEngine(client)`` (default: here).
     """
     read_fields = {f for f in ReadOptions.__dataclass_fields__ if f != "on_error"}
     read_kwargs = {k: params.pop(k) for k in list(params) if k in read_fields}
     dedup = Deduplicator(**params)
     opts = ReadOptions(on_error=dedup.on_error, **read_kwargs) if read_kwargs else None
-    return dedup.run(source, opts)
+    return dedup.run(source, opts, engine=engine)

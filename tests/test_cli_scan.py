@@ -176,7 +176,7 @@ def test_missing_file_and_short_article(tmp_path: Path) -> None:
     proc = scan(tmp_path / "nope.jsonl", "-o", tmp_path / "o.jsonl")
     assert proc.returncode == 2 and "nope.jsonl" in proc.stderr and "no such file" in proc.stderr
     feed = write_jsonl(tmp_path / "f.jsonl", [{"id": "s", "text": "Too short."}])
-    proc = scan(feed, "-o", tmp_path / "o.jsonl", "-v")
+    proc = scan(feed, "-o", tmp_path / "o.jsonl")
     assert proc.returncode == 0
     assert "f.jsonl:1: id 's' has 2 words, fewer than k=5" in proc.stderr
     assert [r["id"] for r in read_jsonl(tmp_path / "o.jsonl")] == ["s"]

@@ -40,6 +40,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     out.add_argument("--pairs", metavar="PAIRS", help="one row per verified pair (same formats)")
     out.add_argument("--summary", metavar="JSON", help="write the run's counts and parameters")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    out.add_argument(  # issue 4: dedup scan --index
+        "--index",
+        metavar="INDEX",
+        help="also match against this persistent index (SQLite path or redis:// URL), "
+        "then add the batch to it",
+    )
 
     d = Deduplicator()
     m = p.add_argument_group("matching")
@@ -74,6 +80,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     m.add_argument("--bands", type=int, help="LSH bands (default: optimal for --threshold)")
     m.add_argument("--rows", type=int, help="LSH rows per band (give with --bands)")
+    m.add_argument(
+        "--fp-weight",
+        type=float,
+        default=d.fp_weight,
+        help="weight of false positives when choosing bands (%(default)s)",
+    )
+    m.add_argument(
+        "--fn-weight",
+        type=float,
+        default=d.fn_weight,
+        help="weight of false negatives when choosing bands (%(default)s)",
+    )
     m.add_argument("--seed", type=int, default=d.seed, help="seed of every hash (%(default)s)")
     m.add_argument(
         "--anchor-rate",
@@ -157,6 +175,8 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             bands=args.bands,
             rows=args.rows,
+            fp_weight=args.fp_weight,
+            fn_weight=args.fn_weight,
             anchor_rate=args.anchor_rate,
             min_anchors=args.min_anchors,
             max_bucket=args.max_bucket,
@@ -168,7 +188,12 @@ def run(args: argparse.Namespace) -> int:
             tmp_dir=args.tmp_dir,
         )
         source = args.inputs[0] if len(args.inputs) == 1 else args.inputs
-        result = dedup.run(source, options)
+        if args.index:  # issue 4: match against the index, then add the batch to it
+            from dedup.index.scan import scan_with_index
+
+            result = scan_with_index(dedup, source, options, args.index)
+        else:
+            result = dedup.run(source, options)
         _write_outputs(args, result)
     except DedupError as exc:
         print(f"dedup scan: error: {exc}", file=sys.stderr)
