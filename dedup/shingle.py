@@ -12,6 +12,7 @@ from dedup.text import TokenBatch, tokenize_batch
 
 __all__ = ["ShingleBatch", "shingle_batch", "shingle_starts", "shingle_texts"]
 
+_S32 = np.uint64(32)
 _K_STEP = np.uint64(0x9FB21C651E98DF25)
 _K_LEN = np.uint64(0xD6E8FEB86659FD93)
 
@@ -60,9 +61,13 @@ class ShingleBatch:
         different shingles sharing a fingerprint of 2**-32 (about one spurious shared shingle
         in 7,000 pairs of 600-word articles), far below any threshold's resolution.
         """
-        distinct = self.distinct()
-        top = (distinct.hashes >> np.uint64(32)).astype(np.uint32)  # order is kept
-        return _drop_repeats(top, distinct.offsets)
+        if self.hashes.dtype == np.uint32:  # fingerprints already
+            return self.distinct()
+        # one sort for the whole batch: (document, fingerprint) packed into one uint64
+        codes = unique_sorted((self.doc_ids().astype(np.uint64) << _S32) | (self.hashes >> _S32))
+        docs = (codes >> _S32).astype(np.int64)
+        offsets = np.searchsorted(docs, np.arange(len(self) + 1)).astype(np.int64)
+        return ShingleBatch(codes.astype(np.uint32), offsets, is_distinct=True)
 
     def doc_ids(self) -> np.ndarray:
         """The document index of every shingle."""

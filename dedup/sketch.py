@@ -47,7 +47,7 @@ def sketch_texts(texts: list[str], params: SketchParams) -> Sketch:
     s = params.scheme
     hasher = MinHasher(num_perm=s.num_perm, k=s.k, seed=s.seed, scheme=s.scheme)
     tokens = tokenize_batch(texts, seed=s.seed)
-    shingles = shingle_batch(tokens, k=s.k).distinct()
+    shingles = shingle_batch(tokens, k=s.k)  # repeats are harmless to MinHash and anchors
     keys = band_keys(hasher.signatures_of(shingles), params.bands, params.rows, seed=s.seed)
     a_keys, a_docs = anchor_keys(shingles, params.anchor_rate, seed=s.seed)
     return Sketch(
