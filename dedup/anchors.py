@@ -73,8 +73,12 @@ def packed_anchor_candidates(
     docs = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
     per_doc = np.bincount(docs) if len(docs) else np.zeros(0, dtype=np.int64)
     del docs
-    pairs, shared = shared_key_counts(
-        packed, max_group=max_group, oversize="drop", min_shared=min_shared
+
+    def enough(pairs: np.ndarray, shared: np.ndarray) -> np.ndarray:
+        smaller = np.minimum(per_doc[pairs[:, 0]], per_doc[pairs[:, 1]])
+        return np.asarray(shared >= ANCHOR_SLACK * containment * smaller)
+
+    pairs, _ = shared_key_counts(
+        packed, max_group=max_group, oversize="drop", min_shared=min_shared, keep=enough
     )
-    smaller = np.minimum(per_doc[pairs[:, 0]], per_doc[pairs[:, 1]])
-    return pairs[shared >= ANCHOR_SLACK * containment * smaller]
+    return pairs

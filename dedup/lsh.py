@@ -9,7 +9,9 @@ cut into runs of equal keys; pairs are generated from the runs without any per-d
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -140,8 +142,17 @@ def shared_key_counts(
     max_group: int = 200,
     oversize: str = "star",
     min_shared: int = 1,
+    keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    block_pairs: int = 1 << 24,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`pairs_from_keys` and, for each pair, how many keys it shares."""
+    """:func:`pairs_from_keys` and, for each pair, how many keys it shares.
+
+    Pairs are generated in blocks of first documents of at most about ``block_pairs`` (pair,
+    key) instances each, so memory stays bounded however many instances there are (1M articles
+    of templated reports give hundreds of millions); each block's counts are complete, because
+    every instance of a pair has the same first document. ``keep(pairs, counts)``, if given,
+    returns a mask of the pairs to keep, applied block by block.
+    """
     if oversize not in ("star", "drop"):
         raise ParameterError(f"oversize must be 'star' or 'drop', got {oversize!r}")
     if max_group < 2:
@@ -152,30 +163,59 @@ def shared_key_counts(
         packed = packed[np.concatenate([[True], ~repeated])]
     keys = packed >> _S32
     docs = packed & _LOW32
+    empty = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
     if len(keys) == 0:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return empty
     boundary = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    del keys
     starts = np.concatenate([[0], boundary]).astype(np.int64)
-    sizes = np.diff(np.concatenate([starts, [len(keys)]]))
+    sizes = np.diff(np.concatenate([starts, [len(docs)]]))
+    # every member of a small run pairs with the members after it; the first member of an
+    # oversize run (its smallest document), with every other one ("star")
     small = (sizes >= 2) & (sizes <= max_group)
-    i, j = _pairs_within_runs(starts[small], sizes[small])
-    if oversize == "star":
-        big = sizes > max_group
-        if big.any():
-            logger.info(
-                "%d keys shared by more than %d documents: star pairs", big.sum(), max_group
-            )
-            hub = np.repeat(starts[big], sizes[big] - 1)
-            spoke = hub + 1 + _ranks(sizes[big] - 1)
-            i, j = np.concatenate([i, hub]), np.concatenate([j, spoke])
-    # inside a run documents are ascending and distinct, so docs[i] < docs[j] already
-    codes = docs[i] << _S32
-    codes |= docs[j]
-    codes, counts = unique_counts(codes)
-    enough = counts >= min_shared
-    codes, counts = codes[enough], counts[enough]
-    pairs = np.stack([(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1)
-    return pairs, counts.astype(np.int64)
+    pos = np.repeat(starts[small], sizes[small]) + _ranks(sizes[small])
+    later = np.repeat((starts + sizes)[small], sizes[small]) - pos - 1
+    big = sizes > max_group
+    if big.any():
+        logger.info("%d keys shared by more than %d documents (%s)", big.sum(), max_group, oversize)
+        if oversize == "star":
+            pos = np.concatenate([pos, starts[big]])
+            later = np.concatenate([later, sizes[big] - 1])
+    has_partners = later > 0
+    pos, later = pos[has_partners], later[has_partners]
+    # blocks of first documents, each with about block_pairs instances at most (a single
+    # document with more is a block of its own)
+    first_doc = docs[pos]
+    order = np.argsort(first_doc, kind="stable")
+    pos, later, first_doc = pos[order], later[order], first_doc[order]
+    del order
+    total = np.cumsum(later)
+    cut_at = np.searchsorted(
+        total, np.arange(block_pairs, total[-1] if len(total) else 0, block_pairs)
+    )
+    cut_docs = np.unique(first_doc[np.minimum(cut_at, len(first_doc) - 1)])
+    edges = np.searchsorted(first_doc, cut_docs)  # blocks never split a document
+    edges = np.unique(np.concatenate([[0], edges, [len(first_doc)]]))
+    found_pairs, found_counts = [empty[0]], [empty[1]]
+    for lo, hi in pairwise(edges.tolist()):
+        first = np.repeat(pos[lo:hi], later[lo:hi])
+        second = first + 1 + _ranks(later[lo:hi])
+        # inside a run documents are ascending and distinct, so docs[first] < docs[second]
+        codes = docs[first] << _S32
+        codes |= docs[second]
+        del first, second
+        codes, counts = unique_counts(codes)
+        enough = counts >= min_shared
+        codes, counts = codes[enough], counts[enough]
+        pairs = np.stack(
+            [(codes >> _S32).astype(np.int64), (codes & _LOW32).astype(np.int64)], axis=1
+        )
+        if keep is not None:
+            mask = keep(pairs, counts)
+            pairs, counts = pairs[mask], counts[mask]
+        found_pairs.append(pairs)
+        found_counts.append(counts.astype(np.int64))
+    return np.concatenate(found_pairs), np.concatenate(found_counts)
 
 
 def union_pairs(*pair_sets: np.ndarray) -> np.ndarray:

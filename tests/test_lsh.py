@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from dedup.anchors import anchor_keys
 from dedup.errors import ParameterError
-from dedup.lsh import band_keys, optimal_bands, pack_keys, pairs_from_keys, probability_candidate
+from dedup.lsh import (
+    band_keys,
+    optimal_bands,
+    pack_keys,
+    pairs_from_keys,
+    probability_candidate,
+    shared_key_counts,
+)
 from dedup.shingle import shingle_texts
 
 # --- band parameters --------------------------------------------------------------------------
@@ -320,3 +327,22 @@ def test_anchor_selection_depends_on_seed() -> None:
     text = [_words(500, 10)]
     assert _anchor_sets(text, 8, seed=1) != _anchor_sets(text, 8, seed=2)
     assert _anchor_sets(text, 8, seed=1) == _anchor_sets(text, 8, seed=1)
+
+
+def test_blocked_pair_generation_gives_the_same_counts() -> None:
+    rng = np.random.default_rng(4)
+    keys = rng.integers(0, 40, size=3000)
+    docs = rng.integers(0, 500, size=3000)
+    whole = shared_key_counts(pack_keys(keys, docs), max_group=60, oversize="star")
+    for block in (1, 7, 500):
+        pairs, counts = shared_key_counts(
+            pack_keys(keys, docs), max_group=60, oversize="star", block_pairs=block
+        )
+        assert np.array_equal(pairs, whole[0]) and np.array_equal(counts, whole[1])
+    kept, _ = shared_key_counts(
+        pack_keys(keys, docs),
+        max_group=60,
+        block_pairs=50,
+        keep=lambda pairs, counts: counts >= 3,
+    )
+    assert np.array_equal(kept, whole[0][whole[1] >= 3])
