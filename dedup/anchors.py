@@ -64,15 +64,22 @@ def anchor_candidates(
 
 
 def packed_anchor_candidates(
-    packed: np.ndarray, *, containment: float, min_shared: int = 2, max_group: int = 100
+    packed: np.ndarray,
+    *,
+    containment: float,
+    min_shared: int = 2,
+    max_group: int = 100,
+    per_doc: np.ndarray | None = None,
 ) -> np.ndarray:
     """:func:`anchor_candidates` on anchors already packed by :func:`dedup.lsh.pack_keys`.
 
-    ``packed`` is sorted in place (no copy: the batch job's largest array).
+    ``packed`` is sorted in place (no copy: the batch job's largest array). ``per_doc``, the
+    number of anchors of each document, is counted from ``packed`` when not given.
     """
-    docs = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    per_doc = np.bincount(docs) if len(docs) else np.zeros(0, dtype=np.int64)
-    del docs
+    if per_doc is None:
+        docs = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        per_doc = np.bincount(docs) if len(docs) else np.zeros(0, dtype=np.int64)
+        del docs
 
     def enough(pairs: np.ndarray, shared: np.ndarray) -> np.ndarray:
         smaller = np.minimum(per_doc[pairs[:, 0]], per_doc[pairs[:, 1]])

@@ -32,6 +32,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _LOW32 = np.uint64(0xFFFFFFFF)
+_2_POW_32 = np.uint64(1 << 32)
 _S32 = np.uint64(32)
 _BAND_STREAM = 4
 
@@ -161,21 +162,29 @@ def shared_key_counts(
     repeated = packed[1:] == packed[:-1]
     if repeated.any():  # the same (key, document) twice counts once
         packed = packed[np.concatenate([[True], ~repeated])]
-    keys = packed >> _S32
-    docs = packed & _LOW32
+    del repeated
     empty = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    if len(keys) == 0:
+    if len(packed) < 2:
         return empty
-    boundary = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-    del keys
-    starts = np.concatenate([[0], boundary]).astype(np.int64)
-    sizes = np.diff(np.concatenate([starts, [len(docs)]]))
+    # Most keys belong to one document: work only on the members of runs of 2 or more.
+    same = _same_key_as_next(packed)
+    in_run = np.zeros(len(packed), dtype=bool)
+    in_run[:-1] = same
+    in_run[1:] |= same
+    members = np.flatnonzero(in_run)
+    del in_run
+    opens_run = np.ones(len(members), dtype=bool)
+    opens_run[1:] = ~same[members[1:] - 1]
+    del same
+    starts = members[opens_run]
+    sizes = np.diff(np.append(np.flatnonzero(opens_run), len(members)))
+    del members, opens_run
     # every member of a small run pairs with the members after it; the first member of an
     # oversize run (its smallest document), with every other one ("star")
-    small = (sizes >= 2) & (sizes <= max_group)
+    small = sizes <= max_group
     pos = np.repeat(starts[small], sizes[small]) + _ranks(sizes[small])
     later = np.repeat((starts + sizes)[small], sizes[small]) - pos - 1
-    big = sizes > max_group
+    big = ~small
     if big.any():
         logger.info("%d keys shared by more than %d documents (%s)", big.sum(), max_group, oversize)
         if oversize == "star":
@@ -185,7 +194,7 @@ def shared_key_counts(
     pos, later = pos[has_partners], later[has_partners]
     # blocks of first documents, each with about block_pairs instances at most (a single
     # document with more is a block of its own)
-    first_doc = docs[pos]
+    first_doc = packed[pos] & _LOW32
     order = np.argsort(first_doc, kind="stable")
     pos, later, first_doc = pos[order], later[order], first_doc[order]
     del order
@@ -200,9 +209,9 @@ def shared_key_counts(
     for lo, hi in pairwise(edges.tolist()):
         first = np.repeat(pos[lo:hi], later[lo:hi])
         second = first + 1 + _ranks(later[lo:hi])
-        # inside a run documents are ascending and distinct, so docs[first] < docs[second]
-        codes = docs[first] << _S32
-        codes |= docs[second]
+        # inside a run documents are ascending and distinct, so the first's is the smaller
+        codes = packed[first] << _S32
+        codes |= packed[second] & _LOW32
         del first, second
         codes, counts = unique_counts(codes)
         enough = counts >= min_shared
@@ -216,6 +225,18 @@ def shared_key_counts(
         found_pairs.append(pairs)
         found_counts.append(counts.astype(np.int64))
     return np.concatenate(found_pairs), np.concatenate(found_counts)
+
+
+def _same_key_as_next(packed: np.ndarray, step: int = 1 << 22) -> np.ndarray:
+    """``same[i]``: entries ``i`` and ``i + 1`` of sorted ``packed`` have the same key.
+
+    Computed in slices, so the temporary is ``step`` values, not a copy of ``packed``.
+    """
+    same = np.empty(len(packed) - 1, dtype=bool)
+    for lo in range(0, len(same), step):
+        hi = min(lo + step, len(same))
+        np.less(packed[lo + 1 : hi + 1] ^ packed[lo:hi], _2_POW_32, out=same[lo:hi])
+    return same
 
 
 def union_pairs(*pair_sets: np.ndarray) -> np.ndarray:

@@ -66,6 +66,7 @@ class _Collected:
     kept: list[np.ndarray] = field(default_factory=list)
     band_codes: list[np.ndarray] = field(default_factory=list)  # packed (key, doc), uint64
     anchor_codes: list[np.ndarray] = field(default_factory=list)
+    anchor_counts: list[np.ndarray] = field(default_factory=list)  # anchors per document
     short: int = 0
 
 
@@ -282,6 +283,7 @@ class Deduplicator:
         docs = np.repeat(np.flatnonzero(kept) + base, sketch.band_keys.shape[1])
         out.band_codes.append(pack_keys(sketch.band_keys[kept].ravel(), docs))
         out.anchor_codes.append(pack_keys(sketch.anchor_keys, sketch.anchor_docs + base))
+        out.anchor_counts.append(np.bincount(sketch.anchor_docs, minlength=len(chunk)))
 
     def _finish(
         self,
@@ -300,6 +302,7 @@ class Deduplicator:
             containment=self.containment,
             min_shared=self.min_anchors,
             max_group=self.max_bucket,
+            per_doc=_drain(c.anchor_counts, np.int64),
         )
         candidates = union_pairs(band_pairs, anchor_pairs)
         jaccard, containment = score_pairs(store, candidates)
