@@ -192,23 +192,22 @@ def shared_key_counts(
             later = np.concatenate([later, sizes[big] - 1])
     has_partners = later > 0
     pos, later = pos[has_partners], later[has_partners]
-    # blocks of first documents, each with about block_pairs instances at most (a single
-    # document with more is a block of its own)
-    first_doc = packed[pos] & _LOW32
-    order = np.argsort(first_doc, kind="stable")
-    pos, later, first_doc = pos[order], later[order], first_doc[order]
-    del order
-    total = np.cumsum(later)
-    cut_at = np.searchsorted(
-        total, np.arange(block_pairs, total[-1] if len(total) else 0, block_pairs)
+    # Blocks of first documents with about block_pairs instances each (documents are grouped
+    # 4,096 at a time, so a block may exceed that by one group's worth); selected by mask, so
+    # nothing is reordered or copied whole.
+    first_doc = (packed[pos] & _LOW32).astype(np.int64)
+    per_group = np.cumsum(np.bincount(first_doc >> 12, weights=later))
+    marks = np.arange(block_pairs, per_group[-1] if len(per_group) else 0, block_pairs)
+    edges = (
+        np.unique(np.concatenate([[0], np.searchsorted(per_group, marks) + 1, [len(per_group)]]))
+        << 12
     )
-    cut_docs = np.unique(first_doc[np.minimum(cut_at, len(first_doc) - 1)])
-    edges = np.searchsorted(first_doc, cut_docs)  # blocks never split a document
-    edges = np.unique(np.concatenate([[0], edges, [len(first_doc)]]))
     found_pairs, found_counts = [empty[0]], [empty[1]]
     for lo, hi in pairwise(edges.tolist()):
-        first = np.repeat(pos[lo:hi], later[lo:hi])
-        second = first + 1 + _ranks(later[lo:hi])
+        in_block = (first_doc >= lo) & (first_doc < hi)
+        first = np.repeat(pos[in_block], later[in_block])
+        second = first + 1 + _ranks(later[in_block])
+        del in_block
         # inside a run documents are ascending and distinct, so the first's is the smaller
         codes = packed[first] << _S32
         codes |= packed[second] & _LOW32
