@@ -4,6 +4,7 @@
 >>> result = dedup.find_duplicates(dedup.read_articles("feed.jsonl"))  # doctest: +SKIP
 """
 
+from dedup import engines
 from dedup.article import Article
 from dedup.diff import DiffReport, diff
 from dedup.errors import DedupError, InputError, ParameterError
@@ -38,6 +39,7 @@ __all__ = [
     "SignatureScheme",
     "__version__",
     "diff",
+    "engines",
     "find_duplicates",
     "iter_records",
     "load_signatures",

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
+from tests_support import SEED_A, SEED_B, random_text
 
 from dedup import Article, read_articles
-
-DATA = Path(__file__).parent / "data"
-SEED_A = DATA / "000_fb10003cdebe8ee7.txt"
-SEED_B = DATA / "001_ad39820f6aeb4385.txt"
 
 
 @pytest.fixture(scope="session")
@@ -19,20 +15,6 @@ def seeds() -> tuple[Article, Article]:
     """The two seed articles (A, B) as the readers give them."""
     a, b = read_articles([SEED_A, SEED_B])
     return a, b
-
-
-def random_text(rng: random.Random, words: int) -> str:
-    """Unrelated filler text: random words from a large invented vocabulary, in paragraphs."""
-    vocab = [
-        "".join(rng.choice("bcdfghjklmnprstvwz") + rng.choice("aeiou") for _ in range(3))
-        for _ in range(5000)
-    ]
-    out = []
-    for i in range(words):
-        out.append(rng.choice(vocab))
-        if i % 60 == 59:
-            out.append(".\n\n")
-    return " ".join(out) + "."
 
 
 @pytest.fixture(scope="session")

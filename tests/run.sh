@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+command -v redis-server >/dev/null 2>&1 || apt_packages+=(redis-server)  # tests/index (Redis backend)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "tests/run.sh: installing ${apt_packages[*]} with apt-get" >&2

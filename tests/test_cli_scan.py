@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SEED_A, SEED_B
+from tests_support import DATA, SEED_A, SEED_B
 
 
 def scan(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:

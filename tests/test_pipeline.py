@@ -6,8 +6,7 @@ import random
 from datetime import UTC, datetime
 
 import pytest
-from conftest import random_text
-from tests_support import pairs_by_ids
+from tests_support import pairs_by_ids, random_text
 
 from dedup import Article, InputError, ParameterError, find_duplicates
 from dedup.pipeline import Deduplicator

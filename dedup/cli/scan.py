@@ -149,6 +149,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="articles per unit of work (%(default)s)",
     )
     x.add_argument("--tmp-dir", help="directory for temporary files (system default)")
+    x.add_argument(  # issue 5: dedup scan --engine dask
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="run here or on a Dask cluster; with dask, -o is a directory of part files "
+        "(%(default)s)",
+    )
+    x.add_argument(
+        "--scheduler",
+        metavar="URL",
+        help="--engine dask: scheduler address, e.g. tcp://host:8786 (default: a LocalCluster "
+        "of --workers processes)",
+    )
+    x.add_argument(
+        "--output-format",
+        choices=("jsonl", "jsonl.gz", "parquet"),
+        default="jsonl.gz",
+        help="--engine dask: format of the part files in -o DIR (%(default)s)",
+    )
     p.set_defaults(func=run)
 
 
@@ -188,6 +207,10 @@ def run(args: argparse.Namespace) -> int:
             tmp_dir=args.tmp_dir,
         )
         source = args.inputs[0] if len(args.inputs) == 1 else args.inputs
+        if args.engine == "dask":  # issue 5: the job on a Dask cluster
+            from dedup.engines.cli import scan_with_dask
+
+            return scan_with_dask(args, dedup, options, source)
         if args.index:  # issue 4: match against the index, then add the batch to it
             from dedup.index.scan import scan_with_index
 

@@ -1,0 +1,379 @@
+"""The persistent index (SQLite and Redis) against datasketch ``MinHashLSH`` (in memory and with
+its Redis storage): add throughput, query latency, ``query_many`` throughput, size per article,
+peak RSS. Run by hand (not a test)::
+
+    python -m benchmarks.bench_index                         # 1,000,000 articles: long
+    python -m benchmarks.bench_index --articles 100000       # minutes
+    python -m benchmarks.bench_index --articles 1000000 --backends sqlite
+
+Prints a table and writes ``benchmarks/results/bench_index.json``. Each backend runs in its own
+process (so peak RSS is its own); a throwaway ``redis-server`` is started on a free port unless
+``--redis-port`` names one. Articles are generated, fast: random words from a 30,000-word
+vocabulary (400-800 words each, ~600 on average); 10% are lightly edited copies of an earlier
+article, 5% excerpts of one. Queries: 50% edited copies of indexed articles (duplicates), 25%
+excerpts (overlaps), 25% new articles.
+
+datasketch rows use dedup's signatures (``MinHasher`` + ``to_lean_minhash``), included in their
+add time, and the same bands and rows (9 x 13); their queries return LSH candidates only (no
+exact verification, no overlaps: datasketch has neither), so they do less work per query than
+the index. datasketch's Redis storage is slow to fill; it runs on ``--datasketch-redis-articles``
+articles (``datasketch-redis*``: a quarter of those, inserted one by one with ``insert()``, the
+plain API, instead of an ``insertion_session``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dedup import Article
+
+RESULTS = Path(__file__).parent / "results"
+BACKENDS = ("sqlite", "redis", "datasketch", "datasketch-redis", "datasketch-redis-insert")
+VOCAB_SIZE = 30_000
+COPY, EXCERPT = 0.10, 0.05
+CHUNK = 20_000
+
+
+# -- the corpus ---------------------------------------------------------------------------------
+
+
+def _vocabulary(seed: int) -> list[str]:
+    rng = np.random.default_rng([seed, 0xB0CAB])
+    consonants, vowels = list("bcdfghjklmnprstvwz"), list("aeiou")
+    words = set()
+    while len(words) < VOCAB_SIZE:
+        n = int(rng.integers(1, 5))
+        words.add("".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(n)))
+    return sorted(words)
+
+
+class Corpus:
+    """Article ``i`` is a pure function of ``(seed, i)``: regenerated for queries, never kept."""
+
+    def __init__(self, seed: int = 7, words: int = 600) -> None:
+        self.seed = seed
+        self.words = words
+        self.vocab = _vocabulary(seed)
+
+    def _random_words(self, rng: np.random.Generator) -> list[str]:
+        n = int(rng.integers(self.words * 2 // 3, self.words * 4 // 3 + 1))
+        return [self.vocab[k] for k in rng.integers(0, VOCAB_SIZE, n).tolist()]
+
+    def _edit(self, words: list[str], rng: np.random.Generator, share: float) -> list[str]:
+        out = list(words)
+        for at in rng.integers(0, len(out), max(1, int(len(out) * share))).tolist():
+            out[at] = self.vocab[int(rng.integers(0, VOCAB_SIZE))]
+        return out
+
+    def words_of(self, i: int) -> list[str]:
+        """The words of article ``i``."""
+        rng = np.random.default_rng([self.seed, i])
+        kind = rng.random()
+        if i > 0 and kind < COPY:
+            return self._edit(self.words_of(int(rng.integers(0, i))), rng, 0.01)
+        if i > 0 and kind < COPY + EXCERPT:
+            source = self.words_of(int(rng.integers(0, i)))
+            start = int(rng.integers(0, len(source) // 2))
+            return source[start : start + len(source) // 2]
+        return self._random_words(rng)
+
+    def article(self, i: int) -> Article:
+        """Article ``i``."""
+        return Article(f"a{i}", " ".join(self.words_of(i)))
+
+    def chunks(self, n: int, size: int = CHUNK) -> Iterator[list[Article]]:
+        """Articles ``0..n-1`` in lists of ``size``."""
+        for start in range(0, n, size):
+            yield [self.article(i) for i in range(start, min(n, start + size))]
+
+    def queries(self, n_articles: int, n: int) -> tuple[list[Article], list[str | None]]:
+        """Query articles and, for edits/excerpts, the indexed article each came from."""
+        rng = np.random.default_rng([self.seed, 0xC0FFEE])
+        out: list[Article] = []
+        sources: list[str | None] = []
+        for q in range(n):
+            kind = q % 4
+            if kind == 3:
+                out.append(Article(f"q{q}", " ".join(self._random_words(rng))))
+                sources.append(None)
+                continue
+            src = int(rng.integers(0, n_articles))
+            words = self.words_of(src)
+            words = words[: len(words) // 2] if kind == 2 else self._edit(words, rng, 0.005)
+            out.append(Article(f"q{q}", " ".join(words)))
+            sources.append(f"a{src}")
+        return out, sources
+
+
+# -- measuring ----------------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process, MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(latencies: list[float]) -> dict[str, float]:
+    """p50 and p99 in milliseconds."""
+    ms = np.array(latencies) * 1000
+    return {"p50_ms": float(np.percentile(ms, 50)), "p99_ms": float(np.percentile(ms, 99))}
+
+
+def redis_memory(port: int) -> int:
+    """``used_memory`` of the server."""
+    import redis
+
+    client = redis.Redis(port=port)
+    try:
+        return int(client.info("memory")["used_memory"])
+    finally:
+        client.close()
+
+
+def run_dedup(backend: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Fill a dedup index, then query it."""
+    from dedup.index import Index
+
+    corpus = Corpus(args.seed, args.words)
+    if backend == "sqlite":
+        target = str(Path(args.dir) / f"bench-{args.articles}.db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(target + suffix).unlink(missing_ok=True)
+    else:
+        target = f"redis://127.0.0.1:{args.redis_port}/0?prefix=bench{os.getpid()}:"
+        memory_before = redis_memory(args.redis_port)
+    add_seconds, added = 0.0, 0
+    with Index.open(target) as index:
+        for chunk in corpus.chunks(args.articles):
+            start = time.perf_counter()
+            result = index.add(chunk, batch_size=args.batch_size, workers=args.workers)
+            add_seconds += time.perf_counter() - start
+            added += len(result.added)
+            print(f"  {backend}: {added:,} added, {added / add_seconds:,.0f}/s", file=sys.stderr)
+    if backend == "sqlite":
+        size = sum(
+            Path(target + s).stat().st_size for s in ("", "-wal") if Path(target + s).exists()
+        )
+    else:
+        size = redis_memory(args.redis_port) - memory_before
+    queries, sources = corpus.queries(args.articles, args.queries)
+    with Index.open(target) as index:
+        index.query_many(queries[:50])  # warm up
+        latencies, hits, expected = [], 0, 0
+        for query, source in zip(queries, sources, strict=True):
+            start = time.perf_counter()
+            matches = index.query(query)
+            latencies.append(time.perf_counter() - start)
+            if source is not None:
+                expected += 1
+                hits += any(m.id == source for m in matches)
+        start = time.perf_counter()
+        index.query_many(queries)
+        many_seconds = time.perf_counter() - start
+        stats = index.stats()
+    return {
+        "backend": f"dedup {backend}",
+        "articles": added,
+        "add_per_s": added / add_seconds,
+        **percentiles(latencies),
+        "query_many_per_s": len(queries) / many_seconds,
+        "bytes_per_article": size / added,
+        "size_note": "file on disk" if backend == "sqlite" else "Redis used_memory",
+        "recall_of_sources": hits / expected,
+        "peak_rss_mb": peak_rss_mb(),
+        "stats": stats,
+    }
+
+
+def run_datasketch(backend: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Fill a datasketch MinHashLSH with dedup signatures, then query it."""
+    from datasketch import MinHashLSH
+
+    from dedup.minhash import MinHasher, to_lean_minhash
+
+    hasher = MinHasher(num_perm=128, k=5, seed=1)
+    corpus = Corpus(args.seed, args.words)
+    n = args.articles
+    storage: dict[str, Any] = {"type": "dict"}
+    session = not backend.endswith("-insert")
+    if backend.startswith("datasketch-redis"):
+        n = min(n, args.datasketch_redis_articles // (1 if session else 4))
+        storage = {
+            "type": "redis",
+            "basename": f"ds{os.getpid()}".encode(),
+            "redis": {"host": "127.0.0.1", "port": args.redis_port},
+        }
+        memory_before = redis_memory(args.redis_port)
+    lsh = MinHashLSH(threshold=0.8, num_perm=128, params=(9, 13), storage_config=storage)
+    add_seconds, added = 0.0, 0
+    for chunk in corpus.chunks(n, size=min(CHUNK, 5000)):
+        start = time.perf_counter()
+        signatures = hasher.signatures([a.text for a in chunk])
+        if session:  # buffered: pipelined writes
+            with lsh.insertion_session(buffer_size=50_000) as inserter:
+                for article, row in zip(chunk, signatures, strict=True):
+                    inserter.insert(article.id, to_lean_minhash(row))
+        else:  # the plain API: round trips per article
+            for article, row in zip(chunk, signatures, strict=True):
+                lsh.insert(article.id, to_lean_minhash(row))
+        add_seconds += time.perf_counter() - start
+        added += len(chunk)
+        print(f"  {backend}: {added:,} added, {added / add_seconds:,.0f}/s", file=sys.stderr)
+    size = None
+    if backend.startswith("datasketch-redis"):
+        size = (redis_memory(args.redis_port) - memory_before) / added
+    queries, sources = corpus.queries(n, args.queries)
+    latencies, hits, expected = [], 0, 0
+    for query, source in zip(queries, sources, strict=True):
+        start = time.perf_counter()
+        found = lsh.query(to_lean_minhash(hasher.signatures([query.text])[0]))
+        latencies.append(time.perf_counter() - start)
+        if source is not None:
+            expected += 1
+            hits += source in found
+    start = time.perf_counter()
+    signatures = hasher.signatures([q.text for q in queries])
+    for row in signatures:
+        lsh.query(to_lean_minhash(row))
+    many_seconds = time.perf_counter() - start
+    return {
+        "backend": backend.replace("datasketch-redis-insert", "datasketch-redis*"),
+        "articles": added,
+        "add_per_s": added / add_seconds,
+        **percentiles(latencies),
+        "query_many_per_s": len(queries) / many_seconds,
+        "bytes_per_article": size,
+        "size_note": "Redis used_memory" if size is not None else "in memory (see RSS)",
+        "recall_of_sources": hits / expected,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+# -- driver -------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_redis() -> tuple[subprocess.Popen[bytes], int]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.exit("bench_index: redis-server not found (apt-get install redis-server)")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    sys.exit("bench_index: redis-server did not start")
+
+
+def _phase(name: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Run one backend in a child process; its JSON result."""
+    argv = [sys.executable, "-m", "benchmarks.bench_index", "--phase", name]
+    for key in ("articles", "queries", "words", "seed", "workers", "batch_size", "redis_port"):
+        argv += [f"--{key.replace('_', '-')}", str(getattr(args, key))]
+    argv += ["--dir", args.dir]
+    argv += ["--datasketch-redis-articles", str(args.datasketch_redis_articles)]
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    head = (
+        f"{'backend':<19}{'articles':>10}{'add/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'many q/s':>10}{'B/article':>11}{'RSS MB':>9}{'recall':>8}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        size = "-" if r["bytes_per_article"] is None else f"{r['bytes_per_article']:,.0f}"
+        lines.append(
+            f"{r['backend']:<19}{r['articles']:>10,}{r['add_per_s']:>10,.0f}{r['p50_ms']:>9.2f}"
+            f"{r['p99_ms']:>9.2f}{r['query_many_per_s']:>10,.0f}{size:>11}"
+            f"{r['peak_rss_mb']:>9,.0f}{r['recall_of_sources']:>8.3f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (or, with ``--phase``, one backend of it)."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--articles", type=int, default=1_000_000)
+    p.add_argument("--queries", type=int, default=2000)
+    p.add_argument("--words", type=int, default=600, help="mean words per article")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--batch-size", type=int, default=2000)
+    p.add_argument("--backends", default=",".join(BACKENDS))
+    p.add_argument("--datasketch-redis-articles", type=int, default=20_000)
+    p.add_argument("--redis-port", type=int, default=0, help="use this server (default: start one)")
+    p.add_argument("--dir", default=None, help="where the SQLite file goes (a temp dir)")
+    p.add_argument("--phase", choices=BACKENDS, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    if args.phase:
+        run = run_dedup if args.phase in ("sqlite", "redis") else run_datasketch
+        print(json.dumps(run(args.phase, args)))
+        return 0
+
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = set(backends) - set(BACKENDS)
+    if unknown:
+        p.error(f"unknown backends: {', '.join(sorted(unknown))}")
+    server = None
+    if args.redis_port == 0 and any("redis" in b for b in backends):
+        server, args.redis_port = _start_redis()
+    tmp = None
+    if args.dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="bench-index-")
+        args.dir = tmp.name
+    rows = []
+    try:
+        for backend in backends:
+            print(f"bench_index: {backend}...", file=sys.stderr)
+            rows.append(_phase(backend, args))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
+        if tmp is not None:
+            tmp.cleanup()
+    print(_table(rows))
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "bench_index.json"
+    runs = json.loads(path.read_text()).get("runs", {}) if path.exists() else {}
+    runs[f"{args.articles}:{','.join(backends)}"] = {  # one entry per size and backend set
+        "command": "python -m benchmarks.bench_index " + " ".join(argv or sys.argv[1:]),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "rows": rows,
+    }
+    path.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Helpers of the index tests: a real redis-server, the bundled sample's paths, random
+articles, and a check that every article is in all of its buckets and no other."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import socket
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import dedup
+from dedup import Article
+from dedup.index import Index
+from dedup.index.base import band_keys_of
+from dedup.index.codec import unpack_sorted
+
+ROOT = Path(__file__).parents[2]
+WIRE = ROOT / "examples" / "wire_sample.jsonl.gz"
+SEEDS = ROOT / "examples" / "seeds"
+BACKENDS = ("sqlite", "redis")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (on the loopback interface)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RedisServer:
+    """A throwaway ``redis-server`` on a free loopback port, without persistence."""
+
+    def __init__(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.fail(
+                "redis-server is not installed: the Redis backend tests need a real server. "
+                "Install it (apt-get install -y redis-server; tests/run.sh does it as root)",
+                pytrace=False,
+            )
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+                self.stop()
+                pytest.fail(f"redis-server did not start on port {self.port}: {err}")
+            time.sleep(0.05)
+
+    def url(self, prefix: str | None = None) -> str:
+        """A URL of database 0; ``prefix`` isolates one index's keys from the others'."""
+        base = f"redis://127.0.0.1:{self.port}/0"
+        return base if prefix is None else f"{base}?prefix={prefix}"
+
+    def stop(self) -> None:
+        """Stop the server (SIGKILL if it does not exit in 5 s)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def random_articles(n: int, seed: int, *, words: int = 120, prefix: str = "r") -> list[Article]:
+    """Unrelated articles of random words (fast to make)."""
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(20000)]
+    return [Article(f"{prefix}{seed}-{i}", " ".join(rng.choices(vocab, k=words))) for i in range(n)]
+
+
+def pairs_of(articles: list[Article], found: list[list[dedup.index.Match]]) -> dict:
+    """Matches as ``{sorted ids: (relation, jaccard, containment)}``, without self matches."""
+    out = {}
+    for article, matches in zip(articles, found, strict=True):
+        for m in matches:
+            if m.id != article.id:
+                out[tuple(sorted((article.id, m.id)))] = (m.relation, m.jaccard, m.containment)
+    return out
+
+
+def scan_pairs(result: dedup.DedupResult) -> dict:
+    """Scan pairs in the form of :func:`pairs_of`."""
+    return {tuple(sorted((p.a, p.b))): (p.relation, p.jaccard, p.containment) for p in result.pairs}
+
+
+_DUMP = """
+local out = {}
+for _, name in ipairs(redis.call('KEYS', ARGV[1])) do
+  local fields = redis.call('HGETALL', name)
+  for j = 1, #fields, 2 do
+    out[#out + 1] = name
+    out[#out + 1] = fields[j]
+    out[#out + 1] = fields[j + 1]
+  end
+end
+return out
+"""
+
+
+def bucket_state(index: Index) -> tuple[set, set, set]:
+    """``(expected, actual, ids)``: bucket entries ``(kind, key, seq)`` the stored articles
+    call for, the entries actually stored, and the ids stored."""
+    storage = index.storage
+    expected: set[tuple[str, int, int]] = set()
+    actual: set[tuple[str, int, int]] = set()
+    ids: set[str] = set()
+    if index.stats()["backend"] == "sqlite":
+        with sqlite3.connect(storage.path) as conn:  # type: ignore[attr-defined]
+            for seq, id_, bands, anchors in conn.execute(
+                "SELECT seq, id, bands, anchors FROM articles"
+            ):
+                ids.add(id_)
+                expected |= {("b", int(k), seq) for k in band_keys_of(bands)}
+                expected |= {("a", int(k), seq) for k in unpack_sorted(anchors)}
+            for kind, table in (("b", "band_buckets"), ("a", "anchor_buckets")):
+                for key, seq in conn.execute(f"SELECT key, seq FROM {table}"):
+                    actual.add((kind, int(np.int32(key).view(np.uint32)), seq))
+        return expected, actual, ids
+    from dedup.index.redis import SHIFTS, _parse
+
+    client = storage.client  # type: ignore[attr-defined]
+    prefix = storage.prefix  # type: ignore[attr-defined]
+    records = client.hgetall(prefix + b"docs")
+    seq_of = {k.decode(): int(v) for k, v in client.hgetall(prefix + b"ids").items()}
+    timed = {int(m) for m in client.zrange(prefix + b"time", 0, -1)}
+    for seq_raw, record in records.items():
+        seq = int(seq_raw)
+        parsed = _parse(record, "test")
+        ids.add(parsed["id"])
+        assert seq_of[parsed["id"]] == seq
+        expected |= {("b", int(k), seq) for k in band_keys_of(parsed["bands"])}
+        expected |= {("a", int(k), seq) for k in unpack_sorted(parsed["anchors"])}
+    assert set(seq_of) == ids, "ids hash and docs hash disagree"
+    assert timed == {int(s) for s in records}, "time index and docs hash disagree"
+    dump = client.register_script(_DUMP)
+    for kind in ("b", "a"):
+        reply = dump(args=[prefix + kind.encode() + b"???"])
+        for name, field, members in zip(reply[::3], reply[1::3], reply[2::3], strict=True):
+            key = int.from_bytes(name[-3:], "big") << SHIFTS[kind] | int.from_bytes(field, "big")
+            seqs = np.frombuffer(members, dtype="<u4").tolist()
+            assert seqs == sorted(set(seqs)), "bucket members out of order or repeated"
+            actual |= {(kind, key, seq) for seq in seqs}
+    return expected, actual, ids
+
+
+def assert_consistent(index: Index) -> set[str]:
+    """Every stored article is in all of its buckets, and buckets hold nothing else; the ids."""
+    expected, actual, ids = bucket_state(index)
+    assert actual == expected, (
+        f"{len(actual - expected)} stray bucket entries, {len(expected - actual)} missing"
+    )
+    return ids

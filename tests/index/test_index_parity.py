@@ -1,0 +1,85 @@
+"""``query`` finds what ``scan`` finds, with the same scores, on both backends."""
+
+from __future__ import annotations
+
+from index_helpers import SEEDS, pairs_of, scan_pairs
+
+import dedup
+from dedup.index import Index, Match
+
+
+def test_query_matches_scan_on_the_wire_sample(target, wire, wire_scan):
+    with Index.open(target) as index:
+        first = index.add(wire[:1200])
+        second = index.add(wire[1200:])
+        assert len(first.added) + len(second.added) == len(wire) == len(index)
+        found = index.query_many(wire, top=None)
+    expected = scan_pairs(wire_scan)
+    got = pairs_of(wire, found)
+    assert sum(r == "overlap" for r, _, _ in expected.values()) > 100  # the test means something
+    assert sum(r == "duplicate" for r, _, _ in expected.values()) > 100
+    assert got == expected
+    for article, matches in zip(wire, found, strict=True):  # an article finds itself, on top
+        assert Match(article.id, "duplicate", 1.0, 1.0) in matches
+        assert matches[0].jaccard == 1.0
+
+
+def test_oversize_buckets_follow_scans_star_and_drop_rules(target, wire):
+    """With ``max_bucket=3`` many buckets are oversize: bands pair with the hub only, and
+    anchors held by more than 3 articles are dropped, exactly as in scan."""
+    subset = wire[:1500]
+    result = dedup.find_duplicates(subset, workers=1, max_bucket=3)
+    default = dedup.find_duplicates(subset, workers=1)
+    assert result.stats.band_candidates < default.stats.band_candidates
+    with Index.open(target, max_bucket=3) as index:
+        index.add(subset)
+        found = index.query_many(subset, top=None)
+    assert pairs_of(subset, found) == scan_pairs(result)
+
+
+def test_seed_pair_is_an_overlap_with_scans_scores(target, wire, wire_scan):
+    seed_a, seed_b = dedup.read_articles(sorted(SEEDS.iterdir()))
+    expected = next(p for p in wire_scan.pairs if {p.a, p.b} == {seed_a.id, seed_b.id})
+    assert expected.relation == "overlap"
+    with Index.open(target) as index:
+        index.add([a for a in wire if a.id != seed_b.id])
+        matches = index.query(seed_b, top=None)
+        by_text = index.query(seed_b.text, top=None)  # plain text works too
+    match = next(m for m in matches if m.id == seed_a.id)
+    assert (match.relation, match.jaccard, match.containment) == (
+        "overlap",
+        expected.jaccard,
+        expected.containment,
+    )
+    assert match in by_text
+
+
+def test_results_are_ordered_and_cut_at_top(target, seeds_family):
+    base, family = seeds_family
+    with Index.open(target) as index:
+        index.add(family)
+        everything = index.query(base, top=None)
+        assert index.query(base) == everything[:5]
+        assert index.query(base, top=2) == everything[:2]
+    relations = [m.relation for m in everything]
+    assert relations == sorted(relations, key=lambda r: r != "duplicate")
+    assert "overlap" in relations and "duplicate" in relations
+    dups = [m for m in everything if m.relation == "duplicate"]
+    overlaps = [m for m in everything if m.relation == "overlap"]
+    assert [m.jaccard for m in dups] == sorted((m.jaccard for m in dups), reverse=True)
+    assert [m.containment for m in overlaps] == sorted(
+        (m.containment for m in overlaps), reverse=True
+    )
+
+
+def test_a_new_batch_queried_before_adding_matches_a_full_scan(target, wire, wire_scan):
+    """Cross pairs of batch 2 against indexed batch 1, plus each batch's own scan, are the
+    pairs of one scan over both (no bucket is oversize on the sample)."""
+    one, two = wire[:1300], wire[1300:]
+    with Index.open(target) as index:
+        index.add(one)
+        cross = pairs_of(two, index.query_many(two, top=None))
+    within = scan_pairs(dedup.find_duplicates(one, workers=1))
+    within |= scan_pairs(dedup.find_duplicates(two, workers=1))
+    assert cross.keys().isdisjoint(within)
+    assert cross | within == scan_pairs(wire_scan)
