@@ -8,6 +8,7 @@ from dedup import engines
 from dedup.article import Article
 from dedup.diff import DiffReport, diff
 from dedup.errors import DedupError, InputError, ParameterError
+from dedup.index import Index, Match
 from dedup.io import ReadOptions, iter_records, read_articles, write_jsonl, write_rows
 from dedup.minhash import (
     MinHasher,
@@ -29,7 +30,9 @@ __all__ = [
     "DedupResult",
     "Deduplicator",
     "DiffReport",
+    "Index",
     "InputError",
+    "Match",
     "Member",
     "MinHasher",
     "Pair",

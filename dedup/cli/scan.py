@@ -207,6 +207,8 @@ def run(args: argparse.Namespace) -> int:
             tmp_dir=args.tmp_dir,
         )
         source = args.inputs[0] if len(args.inputs) == 1 else args.inputs
+        if args.index and args.engine == "dask":  # issue 4: --index runs the local engine only
+            raise DedupError("--index works with the local engine only (not --engine dask)")
         if args.engine == "dask":  # issue 5: the job on a Dask cluster
             from dedup.engines.cli import scan_with_dask
 

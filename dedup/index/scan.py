@@ -47,6 +47,7 @@ def scan_with_index(
     The batch is read into memory once (it is scanned, queried and added).
     """
     params = {name: getattr(dedup, name) for name in IndexParams.GIVEN}
+    params["bands"], params["rows"] = dedup.banding()  # as the scan chose them (fp/fn weights)
     with Index.open(index_target, **params) as index:
         problems: list[InputError] = []
         opts = options or ReadOptions(on_error=dedup.on_error)

@@ -142,6 +142,9 @@ def test_scan_with_index_over_two_days_equals_one_scan(
     code, out, _ = run(capsys, "index", "stats", target)
     assert json.loads(out)["articles"] == len(wire)
 
+    code, _, err = run(capsys, "scan", str(day2), "--index", target, "--engine", "dask", "-q")
+    assert code == 2 and "local engine only" in err
+
     code, _, err = run(capsys, "scan", str(day2), "--index", target, "--threshold", "0.9", "-q")
     assert code == 2 and "dedup scan: error:" in err and "threshold=0.8 (given: 0.9)" in err
 
