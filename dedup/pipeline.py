@@ -12,7 +12,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
@@ -30,7 +30,7 @@ from dedup.lsh import optimal_bands, pack_keys, pairs_from_keys, union_pairs
 from dedup.minhash import SignatureScheme
 from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
 from dedup.similarity import ShingleStore, exact_scores, score_pairs
-from dedup.sketch import Sketch, SketchParams, classify, sketch_texts
+from dedup.sketch import InlineExecutor, Sketch, SketchParams, classify, sketch_texts
 
 if TYPE_CHECKING:
     from dedup.engines import Engine
@@ -42,18 +42,6 @@ logger = logging.getLogger(__name__)
 Source = str | os.PathLike[str] | Iterable[Article] | Iterable[str | os.PathLike[str]]
 
 _SHORT_WARNINGS = 20  # articles shorter than k get a warning each up to this many
-
-
-class _InlineExecutor(Executor):
-    """Runs submitted work at once in this process (``workers=1``)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
 
 
 @dataclass
@@ -208,7 +196,7 @@ class Deduplicator:
         collected = _Collected()
         with ShingleStore(self.tmp_dir) as store:
             executor: Executor = (
-                _InlineExecutor() if workers == 1 else ProcessPoolExecutor(max_workers=workers)
+                InlineExecutor() if workers == 1 else ProcessPoolExecutor(max_workers=workers)
             )
             with executor, _progress_bar(self.progress) as bar:
                 for chunk, sketch in self._sketch_stream(records, params, executor, workers):

@@ -8,7 +8,10 @@ the very same keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -18,7 +21,7 @@ from dedup.minhash import MinHasher, SignatureScheme
 from dedup.shingle import ShingleBatch, shingle_batch
 from dedup.text import tokenize_batch
 
-__all__ = ["Sketch", "SketchParams", "classify", "sketch_texts"]
+__all__ = ["InlineExecutor", "Sketch", "SketchParams", "classify", "sketch_texts"]
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,15 @@ def classify(
     relation[containment >= min_containment] = "overlap"
     relation[jaccard >= threshold] = "duplicate"
     return relation
+
+
+class InlineExecutor(Executor):
+    """An executor that runs submitted work at once in this process (``workers=1``)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+        return future

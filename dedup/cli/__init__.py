@@ -32,8 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.add_parser(sub)
     for command in sub.choices.values():  # -v also after the command name
-        command.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
-                             help="more log output")
+        command.add_argument(
+            "-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more log output"
+        )
     return parser
 
 

@@ -18,9 +18,10 @@ from datetime import timedelta
 from itertools import islice
 from typing import Any
 
+from dedup.cli.common import add_input_options, read_options
 from dedup.errors import DedupError, ParameterError
 from dedup.index import Index
-from dedup.io import FORMATS, ReadOptions, iter_records, write_rows
+from dedup.io import iter_records, write_rows
 from dedup.minhash import SCHEMES
 
 __all__ = ["add_parser", "parse_duration", "run"]
@@ -49,7 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     add.add_argument("--workers", type=int, default=1, help="sketching processes (%(default)s)")
     _matching_options(add)
-    _input_options(add)
+    add_input_options(add)
     add.set_defaults(func=run)
 
     query = commands.add_parser("query", help="find indexed duplicates and overlaps of articles")
@@ -63,7 +64,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help='one line per query article, {"id", "matches": [...]}, best first (stdout)',
     )
     query.add_argument("--top", type=int, default=5, help="matches per article (%(default)s)")
-    _input_options(query)
+    add_input_options(query)
     query.set_defaults(func=run)
 
     expire = commands.add_parser("expire", help="remove articles older than a duration")
@@ -109,30 +110,6 @@ def _matching_options(p: argparse.ArgumentParser) -> None:
     m.add_argument("--max-bucket", type=int, help="articles per bucket before boilerplate (100)")
 
 
-def _input_options(p: argparse.ArgumentParser) -> None:
-    r = p.add_argument_group("input")
-    r.add_argument("--format", choices=FORMATS, help="input format (default: from file suffix)")
-    for name in ("id", "text", "title", "published", "source", "url"):
-        r.add_argument(
-            f"--{name}-field",
-            default=name,
-            metavar="NAME",
-            help=f"input field holding the article {name} (%(default)s)",
-        )
-    r.add_argument(
-        "--max-bytes",
-        type=int,
-        default=ReadOptions.max_bytes,
-        help="articles longer than this many bytes are bad input (%(default)s)",
-    )
-    r.add_argument(
-        "--on-error",
-        choices=("fail", "skip"),
-        default="fail",
-        help="bad record: fail (exit 2) or skip it (%(default)s)",
-    )
-
-
 def parse_duration(text: str) -> timedelta:
     """``3d``, ``12h``, ``90m``, ``45s``, ``2w`` (or a sum: ``1d12h``) as a timedelta."""
     parts = re.findall(r"(\d+(?:\.\d+)?)\s*([smhdw])", text.strip().lower())
@@ -150,20 +127,6 @@ def run(args: argparse.Namespace) -> int:
     except DedupError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
-
-
-def _read_options(args: argparse.Namespace) -> ReadOptions:
-    return ReadOptions(
-        id_field=args.id_field,
-        text_field=args.text_field,
-        title_field=args.title_field,
-        published_field=args.published_field,
-        source_field=args.source_field,
-        url_field=args.url_field,
-        format=args.format,
-        on_error=args.on_error,
-        max_bytes=args.max_bytes,
-    )
 
 
 def _source(args: argparse.Namespace) -> Any:
@@ -188,7 +151,7 @@ def _add(args: argparse.Namespace) -> int:
         )
         if getattr(args, name) is not None
     }
-    articles = (a for _, a in iter_records(_source(args), _read_options(args)))
+    articles = (a for _, a in iter_records(_source(args), read_options(args)))
     with Index.open(args.index, **params) as index:
         result = index.add(articles, batch_size=args.batch_size, workers=args.workers)
         total = len(index)
@@ -208,7 +171,7 @@ def _add(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ParameterError(f"--top must be >= 1, got {args.top}")
-    articles = (a for _, a in iter_records(_source(args), _read_options(args)))
+    articles = (a for _, a in iter_records(_source(args), read_options(args)))
     with Index.open(args.index, create=False) as index:
 
         def rows() -> Iterator[dict[str, Any]]:

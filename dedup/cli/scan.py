@@ -7,9 +7,10 @@ import json
 import sys
 from typing import Any
 
+from dedup.cli.common import add_input_options, read_options
 from dedup.cluster import KEEP_POLICIES
 from dedup.errors import DedupError
-from dedup.io import FORMATS, ReadOptions, atomic_write, write_rows
+from dedup.io import atomic_write, write_rows
 from dedup.minhash import SCHEMES
 from dedup.pipeline import Deduplicator
 from dedup.result import DedupResult
@@ -118,27 +119,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="which article represents a cluster (%(default)s)",
     )
 
-    r = p.add_argument_group("input")
-    r.add_argument("--format", choices=FORMATS, help="input format (default: from file suffix)")
-    for name in ("id", "text", "title", "published", "source", "url"):
-        r.add_argument(
-            f"--{name}-field",
-            default=name,
-            metavar="NAME",
-            help=f"input field holding the article {name} (%(default)s)",
-        )
-    r.add_argument(
-        "--max-bytes",
-        type=int,
-        default=ReadOptions.max_bytes,
-        help="articles longer than this many bytes are bad input (%(default)s)",
-    )
-    r.add_argument(
-        "--on-error",
-        choices=("fail", "skip"),
-        default="fail",
-        help="bad record: fail (exit 2, write nothing) or skip it (%(default)s)",
-    )
+    add_input_options(p)
 
     x = p.add_argument_group("execution")
     x.add_argument("--workers", type=int, help="worker processes (default: all cores)")
@@ -174,17 +155,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     """Run ``dedup scan``; 0 on success, 2 on bad input or parameters."""
     try:
-        options = ReadOptions(
-            id_field=args.id_field,
-            text_field=args.text_field,
-            title_field=args.title_field,
-            published_field=args.published_field,
-            source_field=args.source_field,
-            url_field=args.url_field,
-            format=args.format,
-            on_error=args.on_error,
-            max_bytes=args.max_bytes,
-        )
+        options = read_options(args)
         dedup = Deduplicator(
             threshold=args.threshold,
             containment=args.containment,

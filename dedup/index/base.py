@@ -30,7 +30,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, fields
@@ -51,7 +51,7 @@ from dedup.index.errors import (
 )
 from dedup.minhash import TEXT_HASH
 from dedup.similarity import exact_scores
-from dedup.sketch import SketchParams, classify, sketch_texts
+from dedup.sketch import InlineExecutor, SketchParams, classify, sketch_texts
 
 __all__ = [
     "FORMAT_VERSION",
@@ -350,16 +350,6 @@ class AddResult:
 
 
 # -- the index --------------------------------------------------------------------------------
-
-
-class _Inline(Executor):
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
 
 
 class Index:
@@ -724,7 +714,9 @@ def _prepared(
     processes while this one writes."""
     if workers < 1:
         raise ParameterError(f"workers must be >= 1, got {workers}")
-    executor: Executor = _Inline() if workers == 1 else ProcessPoolExecutor(max_workers=workers)
+    executor: Executor = (
+        InlineExecutor() if workers == 1 else ProcessPoolExecutor(max_workers=workers)
+    )
     pending: list[tuple[list[Article], Future[list[NewDoc | None]]]] = []
     with executor:
         for chunk in chunks:
