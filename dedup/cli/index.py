@@ -21,6 +21,7 @@ from typing import Any
 from dedup.cli.common import add_input_options, read_options
 from dedup.errors import DedupError, ParameterError
 from dedup.index import Index
+from dedup.index.base import IndexParams
 from dedup.io import iter_records, write_rows
 from dedup.minhash import SCHEMES
 
@@ -135,21 +136,7 @@ def _source(args: argparse.Namespace) -> Any:
 
 def _add(args: argparse.Namespace) -> int:
     params = {
-        name: getattr(args, name)
-        for name in (
-            "threshold",
-            "containment",
-            "k",
-            "num_perm",
-            "scheme",
-            "seed",
-            "bands",
-            "rows",
-            "anchor_rate",
-            "min_anchors",
-            "max_bucket",
-        )
-        if getattr(args, name) is not None
+        name: getattr(args, name) for name in IndexParams.GIVEN if getattr(args, name) is not None
     }
     articles = (a for _, a in iter_records(_source(args), read_options(args)))
     with Index.open(args.index, **params) as index:

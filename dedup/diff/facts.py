@@ -31,6 +31,7 @@ import bisect
 import difflib
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -728,7 +729,7 @@ def _extract_quotes(doc: _Doc) -> None:
             last, last_paragraph = who, paragraph
 
 
-class FactExtractor:
+class FactExtractor(ABC):
     """Interface of a fact extractor: facts of one text, or of a pair (one per distinct fact).
 
     Subclasses implement :meth:`extract`; :meth:`extract_pair` lets an extractor share what it
@@ -737,9 +738,9 @@ class FactExtractor:
 
     name = "base"
 
+    @abstractmethod
     def extract(self, text: str) -> list[Fact]:
         """Facts stated by ``text``."""
-        raise NotImplementedError
 
     def extract_pair(self, text_a: str, text_b: str) -> tuple[list[Fact], list[Fact]]:
         """Facts stated by each of two texts."""
