@@ -1,9 +1,10 @@
 """Read articles from JSONL, CSV, .txt and Parquet inputs; write results atomically.
 
 Every reader turns its rows into plain mappings and hands them to one shared validation step
-(:func:`_to_article`), so the record rules are the same for every format. Problems are reported
-as :class:`~dedup.errors.InputError` located by path, line and field, and handled by one policy
-(:attr:`ReadOptions.on_error`).
+(:func:`record_to_article`), so the record rules are the same for every format. Problems are
+reported as :class:`~dedup.errors.InputError` located by path, line and field, and handled by
+one policy (:attr:`ReadOptions.on_error`). The reading pieces are public so that other engines
+(:mod:`dedup.engines.dask`) read exactly as the local one does.
 """
 
 from __future__ import annotations
@@ -32,11 +33,19 @@ from dedup.article import Article
 from dedup.errors import DedupError, InputError, ParameterError
 
 __all__ = [
+    "GLOB_MAGIC",
+    "READERS",
     "Location",
     "ReadOptions",
     "atomic_write",
+    "check_text",
+    "expand_source",
+    "infer_format",
+    "input_problem",
     "iter_records",
+    "open_binary",
     "read_articles",
+    "record_to_article",
     "records_from_articles",
     "write_jsonl",
     "write_parquet",
@@ -57,7 +66,7 @@ _SUFFIX_FORMATS = {
 }
 _STDIN = "<stdin>"
 _BOM = b"\xef\xbb\xbf"
-_GLOB_MAGIC = re.compile(r"[*?[]")
+GLOB_MAGIC = re.compile(r"[*?[]")
 _SEED_HEADER = re.compile(r"\s*date[ \t]+(\d{4}-\d{2}-\d{2})\s+")
 _PARQUET_BATCH_ROWS = 1024
 _CSV_FIELD_LIMIT = 2**31 - 1  # the largest value csv accepts on every platform
@@ -143,7 +152,7 @@ def iter_records(
     def build(location: Location, item: Mapping[str, Any] | InputError) -> Article:
         if isinstance(item, InputError):
             raise item
-        return _to_article(item, location, opts)
+        return record_to_article(item, location, opts)
 
     return _checked(
         ((loc, partial(build, loc, item)) for loc, item in _raw_records(sources, opts)), opts
@@ -162,8 +171,8 @@ def records_from_articles(
     def check(location: Location, article: Article) -> Article:
         if not isinstance(article, Article):
             message = f"expected an Article, got {type(article).__name__}"
-            raise _problem(location, message)
-        _check_text(article.text, opts, partial(_problem, location, record_id=article.id))
+            raise input_problem(location, message)
+        check_text(article.text, opts, partial(input_problem, location, record_id=article.id))
         return article
 
     items = (
@@ -184,7 +193,7 @@ def _checked(
             first = seen.setdefault(article.id, location)
             if first is not location:
                 message = f"duplicate id (first seen at {first})"
-                raise _problem(location, message, opts.id_field, article.id)
+                raise input_problem(location, message, opts.id_field, article.id)
         except InputError as problem:
             _report(problem, opts)
             continue
@@ -305,22 +314,24 @@ def _raw_records(
     if isinstance(sources, str | os.PathLike):
         sources = [sources]
     for source in sources:
-        for entry in _expand(os.fspath(source), opts):
+        for entry in expand_source(os.fspath(source), opts):
             if isinstance(entry, InputError):
                 yield Location(entry.path or os.fspath(source), None), entry
                 continue
             name, path, fmt = entry
             logger.debug("reading %s as %s", name, fmt)
             try:
-                opener = nullcontext(sys.stdin.buffer) if path is None else _open_binary(path)
+                opener = nullcontext(sys.stdin.buffer) if path is None else open_binary(path)
                 with opener as stream:
-                    yield from _READERS[fmt](name, stream, opts)
+                    yield from READERS[fmt](name, stream, opts)
             except (OSError, EOFError, zlib.error) as exc:
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
                 yield Location(name, None), InputError(f"cannot read file: {reason}", path=name)
 
 
-def _expand(source: str, opts: ReadOptions) -> Iterator[tuple[str, Path | None, str] | InputError]:
+def expand_source(
+    source: str, opts: ReadOptions
+) -> Iterator[tuple[str, Path | None, str] | InputError]:
     """Resolve one source into (display name, path or None for stdin, format) entries."""
     if source == "-":
         fmt = opts.format or "jsonl"
@@ -336,23 +347,23 @@ def _expand(source: str, opts: ReadOptions) -> Iterator[tuple[str, Path | None, 
         for file in files:
             yield str(file), file, "txt"
     elif path.exists():
-        file_format = opts.format or _infer_format(source)
+        file_format = opts.format or infer_format(source)
         if file_format is None:
             message = "cannot tell the format from the file name; set the format option"
             yield InputError(message, path=source)
         else:
             yield source, path, file_format
-    elif _GLOB_MAGIC.search(source):
+    elif GLOB_MAGIC.search(source):
         matches = sorted(glob.glob(source, recursive=True))
         if not matches:
             yield InputError("no such file (the pattern matches nothing)", path=source)
         for match in matches:
-            yield from _expand(match, opts)
+            yield from expand_source(match, opts)
     else:
         yield InputError("no such file", path=source)
 
 
-def _infer_format(name: str) -> str | None:
+def infer_format(name: str) -> str | None:
     """Format implied by a file name's suffix (ignoring a trailing ``.gz``), if any."""
     suffixes = [s.lower() for s in Path(name).suffixes]
     if suffixes and suffixes[-1] == ".gz":
@@ -360,7 +371,7 @@ def _infer_format(name: str) -> str | None:
     return _SUFFIX_FORMATS.get(suffixes[-1]) if suffixes else None
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def open_binary(path: Path) -> IO[bytes]:
     """Open a file for binary reading, decompressing it if its name ends in ``.gz``."""
     if path.name.lower().endswith(".gz"):
         return cast(IO[bytes], gzip.open(path, "rb"))
@@ -375,20 +386,23 @@ def _read_jsonl(name: str, stream: IO[bytes], opts: ReadOptions) -> Iterator[_It
     for number, line, bad_utf8 in _decoded_lines(stream):
         location = Location(name, number)
         if bad_utf8 is not None:
-            yield location, _problem(location, bad_utf8)
+            yield location, input_problem(location, bad_utf8)
             continue
         if not line.strip():
             continue
         try:
             record = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
-            yield location, _problem(location, f"malformed JSON: {exc.msg} at column {exc.colno}")
+            yield (
+                location,
+                input_problem(location, f"malformed JSON: {exc.msg} at column {exc.colno}"),
+            )
             continue
         if isinstance(record, dict):
             yield location, record
         else:
             message = f"expected a JSON object, got {type(record).__name__}"
-            yield location, _problem(location, message)
+            yield location, input_problem(location, message)
 
 
 def _read_csv(name: str, stream: IO[bytes], opts: ReadOptions) -> Iterator[_Item]:
@@ -411,12 +425,15 @@ def _read_csv(name: str, stream: IO[bytes], opts: ReadOptions) -> Iterator[_Item
         except StopIteration:
             break
         except csv.Error as exc:
-            yield location, _problem(location, f"CSV syntax error, rest of file not read: {exc}")
+            yield (
+                location,
+                input_problem(location, f"CSV syntax error, rest of file not read: {exc}"),
+            )
             return
         if bad_lines:  # an undecodable line belongs to the row just read
             line, message = bad_lines[0]
             bad_lines.clear()
-            yield location, _problem(Location(name, line), message)
+            yield location, input_problem(Location(name, line), message)
             if header is None:
                 return  # without a readable header the rows cannot be mapped
         elif header is None:
@@ -429,7 +446,7 @@ def _read_csv(name: str, stream: IO[bytes], opts: ReadOptions) -> Iterator[_Item
             continue  # blank line
         elif len(row) > len(header):
             message = f"row has {len(row)} fields but the header has {len(header)}"
-            yield location, _problem(location, message)
+            yield location, input_problem(location, message)
         else:
             yield location, dict(zip(header, row, strict=False))
     if header is None:
@@ -475,7 +492,7 @@ def _read_parquet(name: str, stream: IO[bytes], opts: ReadOptions) -> Iterator[_
         yield Location(name, None), InputError(f"cannot read Parquet file: {exc}", path=name)
 
 
-_READERS: dict[str, _Reader] = {
+READERS: dict[str, _Reader] = {
     "jsonl": _read_jsonl,
     "csv": _read_csv,
     "txt": _read_txt,
@@ -502,32 +519,32 @@ def _missing_columns(
     for field in (opts.id_field, opts.text_field):
         if field not in present:
             message = f"required column missing (columns: {', '.join(present) or 'none'})"
-            return _problem(location, message, field)
+            return input_problem(location, message, field)
     return None
 
 
 # --- records -------------------------------------------------------------------------------
 
 
-def _to_article(record: Mapping[str, Any], location: Location, opts: ReadOptions) -> Article:
+def record_to_article(record: Mapping[str, Any], location: Location, opts: ReadOptions) -> Article:
     """Validate one record and map it to an :class:`Article`; raise :class:`InputError`."""
     raw_id = record.get(opts.id_field)
     if raw_id is None:
-        raise _problem(location, "missing required field", opts.id_field)
+        raise input_problem(location, "missing required field", opts.id_field)
     if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
         message = f"id must be a string or an integer, got {type(raw_id).__name__}"
-        raise _problem(location, message, opts.id_field)
+        raise input_problem(location, message, opts.id_field)
     article_id = str(raw_id)
     if not article_id.strip():
-        raise _problem(location, "empty id", opts.id_field)
+        raise input_problem(location, "empty id", opts.id_field)
 
     def problem(field: str, message: str) -> InputError:
-        return _problem(location, message, field, article_id)
+        return input_problem(location, message, field, article_id)
 
     text = record.get(opts.text_field)
     if text is None:
         raise problem(opts.text_field, "missing required field")
-    _check_text(text, opts, lambda message, field: problem(field, message))
+    check_text(text, opts, lambda message, field: problem(field, message))
 
     values: dict[str, Any] = {}
     for field in (opts.title_field, opts.source_field, opts.url_field):
@@ -552,7 +569,7 @@ def _to_article(record: Mapping[str, Any], location: Location, opts: ReadOptions
     )
 
 
-def _check_text(text: Any, opts: ReadOptions, problem: Callable[[str, str], InputError]) -> None:
+def check_text(text: Any, opts: ReadOptions, problem: Callable[[str, str], InputError]) -> None:
     """Raise ``problem(message, field)`` unless ``text`` is a non-blank string within max_bytes."""
     if not isinstance(text, str):
         raise problem(f"text must be a string, got {type(text).__name__}", opts.text_field)
@@ -605,7 +622,7 @@ def _from_unix_seconds(seconds: float) -> datetime:
         raise ValueError(f"{seconds!r} is out of range for unix seconds") from None
 
 
-def _problem(
+def input_problem(
     location: Location, message: str, field: str | None = None, record_id: str | None = None
 ) -> InputError:
     """An :class:`InputError` at ``location``."""

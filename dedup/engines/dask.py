@@ -73,16 +73,16 @@ from dedup.article import Article
 from dedup.cluster import representatives
 from dedup.errors import DedupError, InputError, ParameterError
 from dedup.io import (
-    _GLOB_MAGIC,
-    _READERS,
+    GLOB_MAGIC,
+    READERS,
     Location,
     ReadOptions,
-    _check_text,
-    _expand,
-    _infer_format,
-    _open_binary,
-    _problem,
-    _to_article,
+    check_text,
+    expand_source,
+    infer_format,
+    input_problem,
+    open_binary,
+    record_to_article,
     write_rows,
 )
 from dedup.lsh import pack_keys, pairs_from_keys, shared_key_counts
@@ -229,7 +229,7 @@ def _expand_local(
     source: str, opts: ReadOptions
 ) -> Iterator[tuple[str, str, str, int] | InputError]:
     """The local engine's expansion (:func:`dedup.io._expand`), with absolute paths and sizes."""
-    for entry in _expand(source, opts):
+    for entry in expand_source(source, opts):
         if isinstance(entry, InputError):
             yield entry
             continue
@@ -246,13 +246,13 @@ def _expand_url(source: str, opts: ReadOptions) -> Iterator[tuple[str, str, str,
 
     def entry(p: str) -> tuple[str, str, str, int] | InputError:
         url = fs.unstrip_protocol(p)
-        fmt = opts.format or _infer_format(p)
+        fmt = opts.format or infer_format(p)
         if fmt is None:
             message = "cannot tell the format from the file name; set the format option"
             return InputError(message, path=url)
         return url, url, fmt, int(fs.size(p) or 0)
 
-    if _GLOB_MAGIC.search(path) and not fs.exists(path):
+    if GLOB_MAGIC.search(path) and not fs.exists(path):
         matches = sorted(fs.glob(path))
         if not matches:
             yield InputError("no such file (the pattern matches nothing)", path=source)
@@ -396,10 +396,10 @@ def _piece_records(
             location = Location("<articles>", n)
             if not isinstance(article, Article):
                 message = f"expected an Article, got {type(article).__name__}"
-                yield location, _problem(location, message)
+                yield location, input_problem(location, message)
                 continue
             try:
-                _check_text(article.text, opts, partial(_article_problem, location, article.id))
+                check_text(article.text, opts, partial(_article_problem, location, article.id))
             except InputError as problem:
                 yield location, problem
                 continue
@@ -413,11 +413,11 @@ def _piece_records(
             with _open_raw(piece.url) as raw:
                 data = read_block(raw, piece.start, piece.length, delimiter=b"\n")
             newlines.append(data.count(b"\n"))
-            items = list(_READERS[piece.fmt](piece.name, io.BytesIO(data), opts))
+            items = list(READERS[piece.fmt](piece.name, io.BytesIO(data), opts))
         else:
             newlines.append(0)
             with _open_input(piece.url) as stream:
-                items = list(_READERS[piece.fmt](piece.name, stream, opts))
+                items = list(READERS[piece.fmt](piece.name, stream, opts))
     except (OSError, EOFError, zlib.error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         yield Location(piece.name, None), InputError(f"cannot read file: {reason}", path=piece.name)
@@ -427,20 +427,20 @@ def _piece_records(
             yield location, item
             continue
         try:
-            yield location, _to_article(item, location, opts)
+            yield location, record_to_article(item, location, opts)
         except InputError as problem:
             yield location, problem
 
 
 def _article_problem(location: Location, record_id: str, message: str, fld: str) -> InputError:
-    return _problem(location, message, fld, record_id)
+    return input_problem(location, message, fld, record_id)
 
 
 @contextlib.contextmanager
 def _open_input(url: str) -> Iterator[Any]:
     """A binary stream of a local file or fsspec URL, gunzipped if its name ends in ``.gz``."""
     if not _is_url(url):
-        with _open_binary(Path(url)) as stream:
+        with open_binary(Path(url)) as stream:
             yield stream
         return
     import fsspec
