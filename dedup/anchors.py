@@ -22,7 +22,13 @@ from dedup.hashing import fmix64, seed_key
 from dedup.lsh import pack_keys, shared_key_counts
 from dedup.shingle import ShingleBatch
 
-__all__ = ["ANCHOR_SLACK", "anchor_candidates", "anchor_keys", "packed_anchor_candidates"]
+__all__ = [
+    "ANCHOR_SLACK",
+    "anchor_candidates",
+    "anchor_keys",
+    "packed_anchor_candidates",
+    "passes_anchor_rule",
+]
 
 ANCHOR_SLACK = 0.5
 """A pair is verified when its anchor estimate of containment reaches this share of the
@@ -42,6 +48,20 @@ def anchor_keys(shingles: ShingleBatch, rate: int, seed: int = 1) -> tuple[np.nd
     docs = shingles.doc_ids()[chosen]
     codes = unique_sorted((docs.astype(np.uint64) << _S32) | (mixed[chosen] >> _S32))
     return (codes & np.uint64(0xFFFFFFFF)).astype(np.uint32), (codes >> _S32).astype(np.int64)
+
+
+def passes_anchor_rule(
+    shared: np.ndarray | int, smaller: np.ndarray | int, containment: float, min_shared: int
+) -> np.ndarray:
+    """Whether pairs sharing ``shared`` anchors are overlap candidates: the one rule that the
+    batch job, the Dask engine and the index all apply.
+
+    ``smaller`` is the anchor count of the pair's document with fewer anchors. A pair needs
+    ``min_shared`` shared anchors and an anchor estimate of containment of at least
+    ``ANCHOR_SLACK * containment``.
+    """
+    shared = np.asarray(shared)
+    return (shared >= min_shared) & (shared >= ANCHOR_SLACK * containment * np.asarray(smaller))
 
 
 def anchor_candidates(
@@ -83,7 +103,7 @@ def packed_anchor_candidates(
 
     def enough(pairs: np.ndarray, shared: np.ndarray) -> np.ndarray:
         smaller = np.minimum(per_doc[pairs[:, 0]], per_doc[pairs[:, 1]])
-        return np.asarray(shared >= ANCHOR_SLACK * containment * smaller)
+        return passes_anchor_rule(shared, smaller, containment, min_shared)
 
     pairs, _ = shared_key_counts(
         packed, max_group=max_group, oversize="drop", min_shared=min_shared, keep=enough

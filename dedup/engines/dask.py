@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from dedup.anchors import ANCHOR_SLACK
+from dedup.anchors import passes_anchor_rule
 from dedup.article import Article
 from dedup.cluster import representatives
 from dedup.errors import DedupError, InputError, ParameterError
@@ -737,7 +737,7 @@ def _combine_pairs(df: pd.DataFrame, containment: float, min_anchors: int) -> pd
     else:
         band = np.zeros(0, bool)
         shared = smaller = np.zeros(0, np.int64)
-    anchor = (shared >= min_anchors) & (shared >= ANCHOR_SLACK * containment * smaller)
+    anchor = passes_anchor_rule(shared, smaller, containment, min_anchors)
     keep = band | anchor
     codes = codes[keep]
     return pd.DataFrame(

@@ -40,7 +40,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from dedup.anchors import ANCHOR_SLACK
+from dedup.anchors import passes_anchor_rule
 from dedup.article import Article
 from dedup.errors import ParameterError
 from dedup.index.codec import pack_sorted, packed_length, unpack_sorted
@@ -538,8 +538,11 @@ class Index:
             candidates = set(band_cands)
             for seq, count in shared.items():
                 doc = docs.get(seq)
-                if doc is not None and count >= ANCHOR_SLACK * self.params.containment * min(
-                    n_anchors, doc.n_anchors
+                if doc is not None and passes_anchor_rule(
+                    count,
+                    min(n_anchors, doc.n_anchors),
+                    self.params.containment,
+                    self.params.min_anchors,
                 ):
                     candidates.add(seq)
             stored = [docs[seq] for seq in candidates if seq in docs]
