@@ -8,6 +8,7 @@ keys and anchors (the shingle hashes go to a temporary file for verification).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -15,11 +16,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from tqdm import tqdm
 
 from dedup.anchors import packed_anchor_candidates
 from dedup.article import Article
@@ -377,8 +379,6 @@ def _clusters(
 
 def _with_problem_sink(opts: ReadOptions, problems: list[InputError]) -> ReadOptions:
     """Read options that also collect skipped problems into ``problems``."""
-    import dataclasses
-
     user_sink = opts.on_problem
 
     def sink(problem: InputError) -> None:
@@ -397,7 +397,7 @@ def _records(source: Source, opts: ReadOptions) -> Iterator[tuple[Location, Arti
     first = next(items, None)
     if first is None:
         return iter(())
-    rest = _prepend(first, items)
+    rest = chain([first], items)
     if isinstance(first, Article):
         return records_from_articles(rest, opts)  # type: ignore[arg-type]
     if isinstance(first, str | Path | os.PathLike):
@@ -407,28 +407,8 @@ def _records(source: Source, opts: ReadOptions) -> Iterator[tuple[Location, Arti
     )
 
 
-def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    yield first
-    yield from rest
-
-
-class _NoBar:
-    def update(self, n: int) -> None:
-        """Ignore progress."""
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _progress_bar(enabled: bool) -> Any:
-    if not enabled:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(unit=" articles", unit_scale=True, desc="scan", leave=False)
+def _progress_bar(enabled: bool) -> tqdm[Any]:
+    return tqdm(unit=" articles", unit_scale=True, desc="scan", leave=False, disable=not enabled)
 
 
 def find_duplicates(source: Source, engine: Engine | None = None, **params: Any) -> DedupResult:

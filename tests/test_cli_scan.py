@@ -207,3 +207,40 @@ def test_help_explains_every_option() -> None:
         "--scheme",
     ):
         assert option in proc.stdout
+
+
+def _stderr_on_a_terminal(*args: str | Path) -> str:
+    """Run ``dedup scan`` with stderr on a pseudo-terminal; return what it drew there."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dedup", "scan", *map(str, args)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process exits
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(leader)
+    assert proc.returncode == 0
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    drawn = _stderr_on_a_terminal(DATA, "-o", out)
+    assert "scan:" in drawn and "articles" in drawn  # tqdm's bar
+    assert "dedup scan: 2 articles" in drawn  # and the summary
+    assert _stderr_on_a_terminal(DATA, "-o", out, "--quiet") == ""
+    piped = scan(DATA, "-o", out)  # stderr is a pipe: summary only, no bar
+    assert "scan:" not in piped.stderr.replace("dedup scan:", "")
