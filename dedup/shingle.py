@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -17,7 +18,7 @@ _K_STEP = np.uint64(0x9FB21C651E98DF25)
 _K_LEN = np.uint64(0xD6E8FEB86659FD93)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ShingleBatch:
     """Shingle hashes of many documents: doc ``i`` owns ``hashes[offsets[i]:offsets[i + 1]]``.
 
@@ -70,7 +71,11 @@ class ShingleBatch:
         return ShingleBatch(codes.astype(np.uint32), offsets, is_distinct=True)
 
     def doc_ids(self) -> np.ndarray:
-        """The document index of every shingle."""
+        """The document index of every shingle (computed once; do not modify it)."""
+        return self._doc_ids
+
+    @cached_property
+    def _doc_ids(self) -> np.ndarray:
         return np.repeat(np.arange(len(self), dtype=np.int64), self.counts)
 
 
