@@ -26,7 +26,7 @@ import multiprocessing
 import random
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,6 +39,7 @@ from benchmarks.wire import (
     measure,
     pair_relation,
     rebase,
+    shared_fraction,
     shingles,
 )
 
@@ -46,9 +47,16 @@ __all__ = [
     "BLOCK",
     "EDIT_WEIGHTS",
     "GENERATOR_VERSION",
+    "Item",
+    "Member",
+    "Part",
     "Truth",
+    "brief_group",
+    "family_truth",
     "generate_corpus",
+    "grow_family",
     "iter_corpus",
+    "negative_truth",
     "read_corpus",
     "write_corpus",
 ]
@@ -141,7 +149,8 @@ class Truth:
                 return str(p["relation"])
         return "unrelated"
 
-    def _extend(self, part: _Part) -> None:
+    def extend(self, part: Part) -> None:
+        """Add a block's truth."""
         self.families.update(part.families)
         self.pairs.extend(part.pairs)
         self.members.update(part.members)
@@ -149,7 +158,7 @@ class Truth:
 
 
 @dataclass
-class _Part:
+class Part:
     """Truth for one block."""
 
     families: dict[str, list[str]] = field(default_factory=dict)
@@ -159,7 +168,7 @@ class _Part:
 
 
 @dataclass
-class _Item:
+class Item:
     """An article before it has its id."""
 
     key: int
@@ -170,8 +179,11 @@ class _Item:
 
 
 @dataclass
-class _Member:
-    item: _Item
+class Member:
+    """A family member: its article, its base for further edits, its paragraph version, its
+    parent (index in the family) and the edit that made it."""
+
+    item: Item
     base: Any
     version: Version
     parent: int | None
@@ -212,11 +224,20 @@ def _delay(rng: random.Random) -> timedelta:
 
 def _family(
     rng: random.Random, n_copies: int, words: int, t0: datetime, start_key: int
-) -> list[_Member]:
+) -> list[Member]:
     story = compose_story(rng, None, words)
-    item = _Item(start_key, t0, story.title, story.paragraphs, _pick(rng, _WIRES))
-    rec = {"edit": "original", "topic": story.topic}
-    members = [_Member(item, story, Version.original(story.paragraphs), None, "original", rec)]
+    item = Item(start_key, t0, story.title, story.paragraphs, _pick(rng, _WIRES))
+    return grow_family(rng, story, item, n_copies, {"edit": "original", "topic": story.topic})
+
+
+def grow_family(
+    rng: random.Random, base: Any, item: Item, n_copies: int, record: dict[str, Any]
+) -> list[Member]:
+    """``item`` (the original, made from ``base``) and ``n_copies`` edited re-publications with
+    keys ``item.key + 1 ..``: each copies the original (70%) or an earlier copy, with an edit
+    drawn from :data:`EDIT_WEIGHTS` (plus a ``header`` edit 25% of the time)."""
+    start_key = item.key
+    members = [Member(item, base, Version.original(item.paragraphs), None, "original", record)]
     for k in range(1, n_copies + 1):
         p = 0 if len(members) == 1 or rng.random() < 0.7 else 1 + int(rng.random() * (k - 1))
         parent = members[p]
@@ -224,7 +245,7 @@ def _family(
         if names[0] not in ("header", "verbatim") and rng.random() < 0.25:
             names.append("header")
         ed = chain(parent.base, rng, names)
-        it = _Item(
+        it = Item(
             start_key + k,
             parent.item.published + _delay(rng),
             ed.title,
@@ -232,7 +253,7 @@ def _family(
             _pick(rng, OUTLETS),
         )
         members.append(
-            _Member(
+            Member(
                 it,
                 rebase(parent.base, ed),
                 parent.version.derive(ed, f"m{k}"),
@@ -244,7 +265,7 @@ def _family(
     return members
 
 
-def _ancestors(members: list[_Member], i: int) -> list[int]:
+def _ancestors(members: list[Member], i: int) -> list[int]:
     """``i`` and its ancestors, nearest first."""
     out = [i]
     while members[out[-1]].parent is not None:
@@ -252,7 +273,7 @@ def _ancestors(members: list[_Member], i: int) -> list[int]:
     return out
 
 
-def _path_edits(members: list[_Member], anc: int, i: int) -> list[str]:
+def _path_edits(members: list[Member], anc: int, i: int) -> list[str]:
     path = []
     while i != anc:
         path.append(members[i].edit)
@@ -260,7 +281,17 @@ def _path_edits(members: list[_Member], anc: int, i: int) -> list[str]:
     return path[::-1]
 
 
-def _family_truth(members: list[_Member], ids: dict[int, str], fam_id: str, part: _Part) -> None:
+def family_truth(
+    members: list[Member],
+    ids: dict[int, str],
+    fam_id: str,
+    part: Part,
+    min_shared: float | None = None,
+) -> None:
+    """Add the family's members and every pair within it to ``part``. With ``min_shared``,
+    pairs whose shorter member has less than that share of its words in paragraphs the other
+    also has (e.g. two rewrites keeping different passages) are labelled ``none``, and each
+    pair records that ``shared`` share."""
     order = sorted(range(len(members)), key=lambda i: (members[i].item.published, i))
     part.families[fam_id] = [ids[members[i].item.key] for i in order]
     sh = [shingles("\n\n".join(m.item.paragraphs)) for m in members]
@@ -279,19 +310,22 @@ def _family_truth(members: list[_Member], ids: dict[int, str], fam_id: str, part
         relation, _ = pair_relation(va, vb, light, jac, noisy)
         px, py = _path_edits(members, lca, x), _path_edits(members, lca, y)
         edit = "+".join(py) if not px else f"{'+'.join(px)}|{'+'.join(py) or 'original'}"
-        part.pairs.append(
-            {
-                "a": ids[members[x].item.key],
-                "b": ids[members[y].item.key],
-                "relation": relation,
-                "edit": edit,
-                "jaccard": round(jac, 4),
-                "containment": round(cont, 4),
-            }
-        )
+        pair = {
+            "a": ids[members[x].item.key],
+            "b": ids[members[y].item.key],
+            "relation": relation,
+            "edit": edit,
+            "jaccard": round(jac, 4),
+            "containment": round(cont, 4),
+        }
+        if min_shared is not None:
+            pair["shared"] = round(shared_fraction(va, vb), 4)
+            if pair["shared"] < min_shared:
+                pair["relation"] = "none"
+        part.pairs.append(pair)
 
 
-def _negative_truth(items: list[_Item], kind: str, ids: dict[int, str], part: _Part) -> None:
+def negative_truth(items: list[Item], kind: str, ids: dict[int, str], part: Part) -> None:
     sh = [shingles("\n\n".join(it.paragraphs)) for it in items]
     pairs = []
     for x, y in itertools.combinations(range(len(items)), 2):
@@ -314,7 +348,7 @@ def _same_day(rng: random.Random, t: datetime) -> datetime:
 
 def _block(
     seed: int, b: int, n: int, words: int, dup_fraction: float, first_index: int
-) -> tuple[list[dict[str, Any]], _Part]:
+) -> tuple[list[dict[str, Any]], Part]:
     """Articles ``first_index ..`` of block ``b`` (sorted by time) and their truth."""
     rng = random.Random(f"wire-corpus:{GENERATOR_VERSION}:{seed}:{b}")
     t0 = EPOCH + timedelta(days=b * BLOCK / PER_DAY)
@@ -323,9 +357,9 @@ def _block(
     def when() -> datetime:
         return t0 + timedelta(seconds=int(rng.random() * span))
 
-    items: list[_Item] = []
-    families: list[list[_Member]] = []
-    groups: list[tuple[str, list[_Item]]] = []
+    items: list[Item] = []
+    families: list[list[Member]] = []
+    groups: list[tuple[str, list[Item]]] = []
     copies_left = round(n * dup_fraction)
     slots_left = n
     while copies_left > 0 and slots_left >= 2:
@@ -359,22 +393,9 @@ def _block(
         slots_left -= k
     while hard_brief >= 2:
         k = min(hard_brief, 2 + int(rng.random() * 4))
-        kind = _pick(rng, BRIEF_KINDS)
-        style = int(rng.random() * 2)
-        t = when()
-        first = compose_brief(rng, kind, style=style)
-        shared = {key: first.slots[key] for key in ("DAY", "OUTLET_SHORT", "LEAGUE", "EXCHANGE")}
-        briefs = [first] + [
-            compose_brief(rng, kind, style=style, shared=shared) for _ in range(k - 1)
-        ]
-        source = _pick(rng, _WIRES)
-        group = []
-        for j, st in enumerate(briefs):
-            it = _new_item(rng, st, len(items) + j, _same_day(rng, t))
-            it.source = source
-            group.append(it)
+        group_kind, group = brief_group(rng, k, when, len(items))
         items.extend(group)
-        groups.append((f"templated:{kind}", group))
+        groups.append((group_kind, group))
         hard_brief -= k
         slots_left -= k
     while slots_left > 0:
@@ -385,11 +406,11 @@ def _block(
     items.sort(key=lambda it: (it.published, it.key))
     make_id = _id_maker(seed)
     ids = {it.key: make_id(first_index + pos) for pos, it in enumerate(items)}
-    part = _Part()
+    part = Part()
     for j, fam in enumerate(families):
-        _family_truth(fam, ids, f"F{b:05d}-{j:03d}", part)
+        family_truth(fam, ids, f"F{b:05d}-{j:03d}", part)
     for kind, group in groups:
-        _negative_truth(group, kind, ids, part)
+        negative_truth(group, kind, ids, part)
     articles = [
         {
             "id": ids[it.key],
@@ -403,11 +424,31 @@ def _block(
     return articles, part
 
 
-def _new_item(rng: random.Random, st: Story, key: int, t: datetime) -> _Item:
-    return _Item(key, t, st.title, st.paragraphs, _pick(rng, OUTLETS))
+def _new_item(rng: random.Random, st: Story, key: int, t: datetime) -> Item:
+    return Item(key, t, st.title, st.paragraphs, _pick(rng, OUTLETS))
 
 
-def _block_job(args: tuple[int, int, int, int, float, int]) -> tuple[list[dict[str, Any]], _Part]:
+def brief_group(
+    rng: random.Random, k: int, when: Callable[[], datetime], start_key: int
+) -> tuple[str, list[Item]]:
+    """``("templated:<kind>", items)``: ``k`` templated reports of one kind and style from one
+    wire on one day (keys ``start_key ..``), sharing boilerplate but not figures or names."""
+    kind = _pick(rng, BRIEF_KINDS)
+    style = int(rng.random() * 2)
+    t = when()
+    first = compose_brief(rng, kind, style=style)
+    shared = {key: first.slots[key] for key in ("DAY", "OUTLET_SHORT", "LEAGUE", "EXCHANGE")}
+    briefs = [first] + [compose_brief(rng, kind, style=style, shared=shared) for _ in range(k - 1)]
+    source = _pick(rng, _WIRES)
+    group = []
+    for j, st in enumerate(briefs):
+        it = _new_item(rng, st, start_key + j, _same_day(rng, t))
+        it.source = source
+        group.append(it)
+    return f"templated:{kind}", group
+
+
+def _block_job(args: tuple[int, int, int, int, float, int]) -> tuple[list[dict[str, Any]], Part]:
     return _block(*args)
 
 
@@ -445,13 +486,13 @@ def iter_corpus(
         with multiprocessing.Pool(jobs) as pool:
             for articles, part in pool.imap(_block_job, jobs_args):
                 if truth is not None:
-                    truth._extend(part)
+                    truth.extend(part)
                 yield from articles
     else:
         for a in jobs_args:
             articles, part = _block(*a)
             if truth is not None:
-                truth._extend(part)
+                truth.extend(part)
             yield from articles
 
 

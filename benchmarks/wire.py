@@ -48,6 +48,7 @@ __all__ = [
     "rebase",
     "reorder",
     "rewrite",
+    "shared_fraction",
     "shingles",
     "similarity",
     "tokens",
@@ -266,6 +267,19 @@ def pair_relation(
     if dup and noisy and jaccard is not None:
         dup = jaccard >= NOISY_MIN_JACCARD
     return ("duplicate" if dup else "overlap"), diff
+
+
+def shared_fraction(a: Version, b: Version) -> float:
+    """Share of the shorter version's words (header paragraphs left out) in paragraphs whose
+    content the other version also has."""
+    sides = []
+    for x, y in ((a, b), (b, a)):
+        other = {u for u in y.units if u is not None}
+        total = sum(w for u, w in zip(x.units, x.words, strict=True) if u is not None)
+        shared = sum(w for u, w in zip(x.units, x.words, strict=True) if u in other)
+        sides.append((total, shared))
+    total, shared = min(sides)
+    return shared / total if total else 0.0
 
 
 def _finish(base: BaseLike, ed: Edited, jaccard: float | None = None) -> Edited:
