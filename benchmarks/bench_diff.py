@@ -27,6 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scoring import fact_matches, norm_fact  # noqa: E402
 from dedup.diff import diff  # noqa: E402
 from dedup.io import read_articles  # noqa: E402
 from dedup.sentences import split_sentences  # noqa: E402
@@ -114,8 +115,8 @@ def fact_scores() -> dict[str, Any]:
     per_kind: dict[str, list[int]] = {}  # kind -> [true positives, predicted, gold]
     speakers = [0, 0]  # quotes found with the right speaker, quotes found
     for facts, labelled in zip(predicted, (gold["a"], gold["b"]), strict=True):
-        want = [(g["kind"], _norm(g["text"])) for g in labelled]
-        got = [(f.kind, _norm(f.text)) for f in facts]
+        want = [(g["kind"], norm_fact(g["text"])) for g in labelled]
+        got = [(f.kind, norm_fact(f.text)) for f in facts]
         for kind, _ in got:
             per_kind.setdefault(kind, [0, 0, 0])[1] += 1
         for kind, _ in want:
@@ -126,7 +127,7 @@ def fact_scores() -> dict[str, Any]:
                 (
                     i
                     for i, (k, t) in enumerate(want)
-                    if i not in matched and k == kind and _same(t, text)
+                    if i not in matched and k == kind and fact_matches(t, text)
                 ),
                 None,
             )
@@ -157,15 +158,6 @@ def fact_scores() -> dict[str, Any]:
     }
     out["quote_speaker_accuracy"] = speakers[0] / speakers[1] if speakers[1] else 1.0
     return out
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower().replace("'", "")))
-
-
-def _same(gold: str, got: str) -> bool:
-    """A prediction counts when it names the gold fact: equal, or one contains the other."""
-    return gold == got or (len(got) >= 3 and (got in gold or gold in got))
 
 
 def main(argv: list[str] | None = None) -> int:

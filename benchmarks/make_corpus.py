@@ -231,11 +231,17 @@ def _family(
 
 
 def grow_family(
-    rng: random.Random, base: Any, item: Item, n_copies: int, record: dict[str, Any]
+    rng: random.Random,
+    base: Any,
+    item: Item,
+    n_copies: int,
+    record: dict[str, Any],
+    with_origin: bool = False,
 ) -> list[Member]:
     """``item`` (the original, made from ``base``) and ``n_copies`` edited re-publications with
     keys ``item.key + 1 ..``: each copies the original (70%) or an earlier copy, with an edit
-    drawn from :data:`EDIT_WEIGHTS` (plus a ``header`` edit 25% of the time)."""
+    drawn from :data:`EDIT_WEIGHTS` (plus a ``header`` edit 25% of the time). ``with_origin``
+    adds each copy's ``origin`` (parent paragraph of each paragraph) to its record."""
     start_key = item.key
     members = [Member(item, base, Version.original(item.paragraphs), None, "original", record)]
     for k in range(1, n_copies + 1):
@@ -245,6 +251,9 @@ def grow_family(
         if names[0] not in ("header", "verbatim") and rng.random() < 0.25:
             names.append("header")
         ed = chain(parent.base, rng, names)
+        rec = ed.record()
+        if with_origin:
+            rec["origin"] = list(ed.origin)
         it = Item(
             start_key + k,
             parent.item.published + _delay(rng),
@@ -259,7 +268,7 @@ def grow_family(
                 parent.version.derive(ed, f"m{k}"),
                 p,
                 ed.edit,
-                ed.record(),
+                rec,
             )
         )
     return members
