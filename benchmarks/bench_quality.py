@@ -314,7 +314,9 @@ def diagnose_misses(
     for g, keys in sorted(by_group.items()):
         for k in rng.sample(sorted(keys, key=sorted), min(per_group, len(keys))):
             a, b = sorted(k)
-            alone = dedup.find_duplicates([dedup.Article(a, texts[a]), dedup.Article(b, texts[b])])
+            alone = dedup.find_duplicates(
+                [dedup.Article(a, texts[a]), dedup.Article(b, texts[b])], workers=1
+            )
             got = alone.pairs[0] if alone.pairs else None
             own = _own_scores(texts[a], texts[b])
             v = truth[k]
