@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dedup import jit
 from dedup.errors import DedupError, ParameterError
 from dedup.hashing import fmix64, seed_key
 from dedup.shingle import ShingleBatch, shingle_texts
@@ -125,7 +126,12 @@ class MinHasher:
 
 def _oph(shingles: ShingleBatch, num_perm: int, seed: int) -> np.ndarray:
     n_docs = len(shingles)
-    mixed = fmix64(shingles.hashes ^ np.uint64(seed_key(seed, _BIN_STREAM)))
+    key = np.uint64(seed_key(seed, _BIN_STREAM))
+    if jit.numba is not None:
+        sig, filled2d = jit.oph_minima(shingles.hashes, shingles.offsets, num_perm, key)
+        _densify(sig, filled2d, seed)
+        return sig
+    mixed = fmix64(shingles.hashes ^ key)
     bins = ((mixed >> _S32) * np.uint64(num_perm)) >> _S32
     values = (mixed & _LOW32).astype(np.uint32)
     cell = shingles.doc_ids() * num_perm + bins.astype(np.int64)
