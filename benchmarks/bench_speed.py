@@ -26,9 +26,8 @@ from typing import Any
 import numpy as np
 
 import dedup
-from dedup import jit
 from benchmarks.make_corpus import generate_corpus
-from dedup import Article
+from dedup import Article, jit
 
 RESULTS = Path(__file__).parent / "results"
 SEEDS = Path(__file__).parents[1] / "examples" / "seeds"

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 KERNELS = os.environ.get("DEDUP_KERNELS", "auto")
 """``auto`` (numba when installed), ``numba`` (required) or ``numpy``: read once, at import."""
 
+numba: Any
 try:
     if KERNELS == "numpy":
         raise ImportError("DEDUP_KERNELS=numpy")

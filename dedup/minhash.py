@@ -125,12 +125,20 @@ class MinHasher:
 
 
 def _oph(shingles: ShingleBatch, num_perm: int, seed: int) -> np.ndarray:
-    n_docs = len(shingles)
     key = np.uint64(seed_key(seed, _BIN_STREAM))
     if jit.numba is not None:
-        sig, filled2d = jit.oph_minima(shingles.hashes, shingles.offsets, num_perm, key)
-        _densify(sig, filled2d, seed)
-        return sig
+        sig, filled = jit.oph_minima(shingles.hashes, shingles.offsets, num_perm, key)
+    else:
+        sig, filled = _oph_minima(shingles, num_perm, key)
+    _densify(sig, filled, seed)
+    return sig
+
+
+def _oph_minima(
+    shingles: ShingleBatch, num_perm: int, key: np.uint64
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per (document, bin): the least value of its shingles, and whether it had any."""
+    n_docs = len(shingles)
     mixed = fmix64(shingles.hashes ^ key)
     bins = ((mixed >> _S32) * np.uint64(num_perm)) >> _S32
     values = (mixed & _LOW32).astype(np.uint32)
@@ -139,9 +147,7 @@ def _oph(shingles: ShingleBatch, num_perm: int, seed: int) -> np.ndarray:
     np.minimum.at(flat, cell, values)
     filled = np.zeros(n_docs * num_perm, dtype=bool)
     filled[cell] = True
-    sig: np.ndarray = flat.reshape(n_docs, num_perm)
-    _densify(sig, filled.reshape(n_docs, num_perm), seed)
-    return sig
+    return flat.reshape(n_docs, num_perm), filled.reshape(n_docs, num_perm)
 
 
 def _densify(sig: np.ndarray, filled: np.ndarray, seed: int) -> None:
