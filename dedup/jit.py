@@ -162,3 +162,21 @@ if numba is not None:
                     sig[d, b] = v
                 filled[d, b] = True
         return sig, filled
+
+    @_jit
+    def intersection_sizes(
+        values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray
+    ) -> np.ndarray:
+        """Sizes of the intersections of sorted distinct sets ``a[i]`` and ``b[i]`` (a merge)."""
+        out = np.empty(len(a), np.int64)
+        for row in range(len(a)):
+            i, i_end = offsets[a[row]], offsets[a[row] + 1]
+            j, j_end = offsets[b[row]], offsets[b[row] + 1]
+            n = 0
+            while i < i_end and j < j_end:
+                x, y = values[i], values[j]
+                n += x == y
+                i += x <= y
+                j += y <= x
+            out[row] = n
+        return out

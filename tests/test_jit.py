@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dedup import Article, jit
 from dedup.minhash import MinHasher, SignatureScheme
 from dedup.shingle import shingle_batch
+from dedup.similarity import intersection_sizes
 from dedup.sketch import SketchParams, sketch_texts
 from dedup.text import tokenize, tokenize_batch
 from tests.test_text import ANY_CHAR
@@ -68,3 +69,21 @@ def test_sketch_of_seed_articles_matches_numpy(seeds: tuple[Article, Article]) -
     np.testing.assert_array_equal(compiled.band_keys, numpy_.band_keys)
     np.testing.assert_array_equal(compiled.anchor_keys, numpy_.anchor_keys)
     np.testing.assert_array_equal(compiled.fingerprints.hashes, numpy_.fingerprints.hashes)
+
+
+SETS = st.lists(st.sets(st.integers(0, 40), max_size=30), min_size=1, max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(SETS, st.data())
+def test_intersection_sizes_match_numpy_and_python_sets(sets: list[set[int]], data: Any) -> None:
+    values = np.array([v for s in sets for v in sorted(s)], dtype=np.uint32)
+    offsets = np.cumsum([0] + [len(s) for s in sets]).astype(np.int64)
+    index = st.integers(0, len(sets) - 1)
+    rows = data.draw(st.lists(st.tuples(index, index), max_size=10))
+    a = np.array([r[0] for r in rows], dtype=np.int64)
+    b = np.array([r[1] for r in rows], dtype=np.int64)
+    compiled, numpy_ = both(lambda: intersection_sizes(values, offsets, a, b))
+    expected = [len(sets[x] & sets[y]) for x, y in rows]
+    assert compiled.tolist() == expected
+    assert numpy_.tolist() == expected
