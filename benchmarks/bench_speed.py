@@ -18,7 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ import numpy as np
 
 import dedup
 from benchmarks.make_corpus import generate_corpus
-from dedup import Article
+from dedup import Article, jit
 
 RESULTS = Path(__file__).parent / "results"
 SEEDS = Path(__file__).parents[1] / "examples" / "seeds"
@@ -39,6 +40,16 @@ def words_shingles(text: str, k: int = K) -> list[bytes]:
     if len(words) < k:
         return [" ".join(words).encode()]
     return [" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)]
+
+
+@contextmanager
+def numpy_kernels() -> Iterator[None]:
+    """Run dedup's numpy code instead of its compiled kernels (``dedup[fast]``) meanwhile."""
+    saved, jit.numba = jit.numba, None
+    try:
+        yield
+    finally:
+        jit.numba = saved
 
 
 def best_of(repeats: int, fn: Callable[[], Any]) -> float:
@@ -79,7 +90,11 @@ def sig_rensa(texts: list[str]) -> None:
 def signature_rows(texts: list[str], repeats: int) -> list[dict[str, Any]]:
     """docs/s of each signer on the same texts (one core)."""
     rows: list[dict[str, Any]] = []
-    contenders: list[tuple[str, Callable[[list[str]], None]]] = [("dedup (oph, numpy)", sig_dedup)]
+    contenders: list[tuple[str, Callable[[list[str]], None]]] = [
+        (f"dedup (oph, {jit.kernels_in_use()} kernels)", sig_dedup)
+    ]
+    if jit.numba is not None:
+        contenders.append(("dedup (oph, numpy kernels)", with_numpy_kernels(sig_dedup)))
     contenders.append(("datasketch bulk (sha1, default)", sig_datasketch))
     try:
         import xxhash
@@ -102,6 +117,16 @@ def signature_rows(texts: list[str], repeats: int) -> list[dict[str, Any]]:
     for row in rows:
         row["dedup_speedup"] = base / row["docs_per_s"]
     return rows
+
+
+def with_numpy_kernels(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` run under :func:`numpy_kernels`."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with numpy_kernels():
+            return fn(*args, **kwargs)
+
+    return run
 
 
 # --- end to end -------------------------------------------------------------------------------
@@ -214,15 +239,18 @@ def end_to_end(
     """
     texts = {a.id: a.text for a in articles}
     rows, qualities = [], {}
-    for workers in (1, os.cpu_count() or 1):
+    runs = [(workers, dedup.find_duplicates) for workers in (1, os.cpu_count() or 1)]
+    if jit.numba is not None:
+        runs.append((1, with_numpy_kernels(dedup.find_duplicates)))
+    for workers, find in runs:
         result: list[dedup.DedupResult] = []
         seconds = best_of(
-            repeats,
-            lambda w=workers, out=result: out.append(dedup.find_duplicates(articles, workers=w)),
+            repeats, lambda w=workers, f=find, out=result: out.append(f(articles, workers=w))
         )
+        kernels = "numpy" if find is not dedup.find_duplicates else jit.kernels_in_use()
         rows.append(
             {
-                "pipeline": f"dedup scan, {workers} worker(s)",
+                "pipeline": f"dedup scan, {workers} worker(s), {kernels} kernels",
                 "seconds": seconds,
                 "articles_per_s": len(articles) / seconds,
             }
@@ -231,7 +259,7 @@ def end_to_end(
         for name, truth in truths.items():
             if name == "definition":
                 truth = with_found_pairs_measured(truth, found, texts)
-            qualities[f"dedup ({workers} workers) vs {name}"] = quality(found, truth)
+            qualities[f"dedup ({workers} workers, {kernels}) vs {name}"] = quality(found, truth)
         stats = result[-1].stats
     pairs: list[set] = []
     seconds = best_of(1, lambda: pairs.append(datasketch_pipeline(articles)))
@@ -258,8 +286,9 @@ def end_to_end(
         qualities[f"datasketch LSH 0.8 (candidate = duplicate) vs {name}"] = quality(
             ds_found, truth
         )
+    fastest = min(row["seconds"] for row in rows)
     for row in rows:
-        row["dedup_speedup"] = row["seconds"] / rows[1]["seconds"]
+        row["dedup_speedup"] = row["seconds"] / fastest
     qualities["_dedup_stats"] = stats.to_dict()
     return rows, qualities
 
@@ -400,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "numpy": np.__version__,
+            "kernels": jit.kernels_in_use(),
         },
         "corpus": {
             "articles": len(articles),

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dedup import jit
 from dedup.errors import DedupError, ParameterError
 from dedup.hashing import fmix64, seed_key
 from dedup.shingle import ShingleBatch, shingle_texts
@@ -124,8 +125,21 @@ class MinHasher:
 
 
 def _oph(shingles: ShingleBatch, num_perm: int, seed: int) -> np.ndarray:
+    key = np.uint64(seed_key(seed, _BIN_STREAM))
+    if jit.numba is not None:
+        sig, filled = jit.oph_minima(shingles.hashes, shingles.offsets, num_perm, key)
+    else:
+        sig, filled = _oph_minima(shingles, num_perm, key)
+    _densify(sig, filled, seed)
+    return sig
+
+
+def _oph_minima(
+    shingles: ShingleBatch, num_perm: int, key: np.uint64
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per (document, bin): the least value of its shingles, and whether it had any."""
     n_docs = len(shingles)
-    mixed = fmix64(shingles.hashes ^ np.uint64(seed_key(seed, _BIN_STREAM)))
+    mixed = fmix64(shingles.hashes ^ key)
     bins = ((mixed >> _S32) * np.uint64(num_perm)) >> _S32
     values = (mixed & _LOW32).astype(np.uint32)
     cell = shingles.doc_ids() * num_perm + bins.astype(np.int64)
@@ -133,9 +147,7 @@ def _oph(shingles: ShingleBatch, num_perm: int, seed: int) -> np.ndarray:
     np.minimum.at(flat, cell, values)
     filled = np.zeros(n_docs * num_perm, dtype=bool)
     filled[cell] = True
-    sig: np.ndarray = flat.reshape(n_docs, num_perm)
-    _densify(sig, filled.reshape(n_docs, num_perm), seed)
-    return sig
+    return flat.reshape(n_docs, num_perm), filled.reshape(n_docs, num_perm)
 
 
 def _densify(sig: np.ndarray, filled: np.ndarray, seed: int) -> None:

@@ -31,7 +31,7 @@ from dedup.io import Location, ReadOptions, iter_records, records_from_articles
 from dedup.lsh import optimal_bands, pack_keys, pairs_from_keys, union_pairs
 from dedup.minhash import SignatureScheme
 from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
-from dedup.similarity import ShingleStore, exact_scores, score_pairs
+from dedup.similarity import ShingleStore, score_pairs
 from dedup.sketch import InlineExecutor, Sketch, SketchParams, classify, sketch_texts
 
 if TYPE_CHECKING:
@@ -363,12 +363,11 @@ def _clusters(
     scores = np.ones(len(labels))
     sizes = np.bincount(labels, minlength=len(reps)) if len(labels) else np.zeros(0, int)
     in_group = np.flatnonzero(sizes[labels] > 1) if len(labels) else np.zeros(0, int)
+    rep_of = reps[labels[in_group]] if len(in_group) else in_group
+    others = in_group[in_group != rep_of]
+    scores[others] = score_pairs(store, np.stack([rep_of[in_group != rep_of], others], axis=1))[0]
     members: dict[int, list[Member]] = {}
-    for doc in in_group:
-        label = int(labels[doc])
-        rep = int(reps[label])
-        if doc != rep:
-            scores[doc] = exact_scores(store.get_set(rep), store.get_set(int(doc))).jaccard
+    for doc, label in zip(in_group.tolist(), labels[in_group].tolist(), strict=True):
         members.setdefault(label, []).append(Member(ids[doc], float(scores[doc])))
     clusters = [
         Cluster(id=label, representative=ids[int(reps[label])], members=tuple(group))

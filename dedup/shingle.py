@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
+from dedup import jit
 from dedup.arrays import unique_sorted
 from dedup.hashing import fmix64
 from dedup.text import TokenBatch, tokenize_batch
@@ -118,6 +119,12 @@ def shingle_batch(tokens: TokenBatch, k: int = 5) -> ShingleBatch:
         raise ValueError(f"k must be >= 1, got {k}")
     counts = tokens.counts
     t = tokens.hashes
+    if jit.numba is not None:
+        n_shingles = np.where(counts >= k, counts - k + 1, np.minimum(counts, 1))
+        offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(n_shingles, out=offsets[1:])
+        hashes = jit.shingle_hashes(t, tokens.offsets, offsets, k, _K_STEP, _K_LEN)
+        return ShingleBatch(hashes=hashes, offsets=offsets)
     starts, lengths, offsets = shingle_starts(counts, k)
     full = lengths == k
     h = np.empty(len(starts), dtype=np.uint64)

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dedup import jit
+from dedup.arrays import unique_sorted
 from dedup.shingle import ShingleBatch
 
-__all__ = ["PairScores", "ShingleStore", "exact_scores", "score_pairs"]
+__all__ = ["PairScores", "ShingleStore", "exact_scores", "intersection_sizes", "score_pairs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +111,43 @@ class ShingleStore:
         return result
 
 
-def score_pairs(store: ShingleStore, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Exact Jaccard and containment (of the shorter) for each row ``(a, b)`` of ``pairs``."""
+def intersection_sizes(
+    values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """``|set a[i] ∩ set b[i]|`` for each i; set ``d`` is ``values[offsets[d]:offsets[d + 1]]``,
+    sorted and distinct."""
+    if jit.numba is not None:
+        return jit.intersection_sizes(values, offsets, a, b)
+    sizes = np.zeros(len(a), dtype=np.int64)
+    for row, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+        set_x, set_y = values[offsets[x] : offsets[x + 1]], values[offsets[y] : offsets[y + 1]]
+        sizes[row] = len(np.intersect1d(set_x, set_y, assume_unique=True))
+    return sizes
+
+
+def score_pairs(
+    store: ShingleStore, pairs: np.ndarray, block: int = 1 << 16
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact Jaccard and containment (of the shorter) for each row ``(a, b)`` of ``pairs``.
+
+    Pairs are scored ``block`` at a time: the sets of the block's documents are read once, then
+    all its intersections are counted in one call.
+    """
     jaccard = np.zeros(len(pairs))
     containment = np.zeros(len(pairs))
-    for row, (a, b) in enumerate(pairs):
-        scores = exact_scores(store.get_set(int(a)), store.get_set(int(b)))
-        jaccard[row], containment[row] = scores.jaccard, scores.containment
+    for lo in range(0, len(pairs), block):
+        rows = pairs[lo : lo + block]
+        docs = unique_sorted(rows.ravel())
+        sets = [store.get_set(int(d)) for d in docs]
+        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in sets], out=offsets[1:])
+        values = np.concatenate([np.zeros(0, np.uint32), *sets])
+        a, b = np.searchsorted(docs, rows[:, 0]), np.searchsorted(docs, rows[:, 1])
+        inter = intersection_sizes(values, offsets, a, b)
+        size_a, size_b = offsets[a + 1] - offsets[a], offsets[b + 1] - offsets[b]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            jac = inter / (size_a + size_b - inter)
+            con = inter / np.minimum(size_a, size_b)
+        jaccard[lo : lo + block] = np.nan_to_num(jac)
+        containment[lo : lo + block] = np.nan_to_num(con)
     return jaccard, containment

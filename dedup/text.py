@@ -1,9 +1,10 @@
 """Text normalisation and tokenisation, batch-vectorised, with offsets into the original text.
 
-There is one tokeniser. It runs with numpy over the UTF-8 bytes of many normalised texts at once
+There is one tokeniser. It runs over the UTF-8 bytes of many normalised texts at once
 (:func:`tokenize_batch`, the hot path of the batch job); :func:`tokenize` runs the very same code on
 one text and maps every token back to character offsets in the original, for the diff step. The two
-can therefore never disagree about what a token is.
+can therefore never disagree about what a token is. The byte pass is numpy code here, or its
+compiled twin in :mod:`dedup.jit` when numba is installed (``dedup[fast]``; tests hold them equal).
 
 Normalisation (:func:`normalize`): Unicode NFKC, case folding, curly quotes folded to ``'``
 and ``"``, hyphen-like dashes to ``-``, em dashes and every other non-ASCII character that is not
@@ -29,6 +30,7 @@ from functools import cached_property
 
 import numpy as np
 
+from dedup import jit
 from dedup.hashing import fmix64, seed_key
 
 __all__ = [
@@ -197,6 +199,14 @@ def _hash_spans(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, seed: int
     return h
 
 
+def _tokens_of_bytes(buf: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Byte starts, ends and hashes of the tokens of padded normalised bytes ``buf``."""
+    if jit.numba is not None:
+        return jit.token_spans(buf, np.uint64(seed_key(seed)), _K_LEN, _K_CHUNK)
+    starts, ends = _token_bounds(buf)
+    return starts, ends, _hash_spans(buf, starts, ends, seed)
+
+
 # --- tokenisation ----------------------------------------------------------------------------
 
 
@@ -230,8 +240,7 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def tokenize_batch(texts: list[str], seed: int = 1) -> TokenBatch:
     """Tokenise and hash many texts at once (the batch job's hot path)."""
     buf, doc_starts = _encode(texts)
-    starts, ends = _token_bounds(buf)
-    hashes = _hash_spans(buf, starts, ends, seed)
+    starts, _, hashes = _tokens_of_bytes(buf, seed)
     offsets = np.searchsorted(starts, doc_starts).astype(np.int64)
     return TokenBatch(hashes=hashes, offsets=offsets)
 
@@ -258,8 +267,7 @@ def tokenize(text: str, seed: int = 1) -> Tokens:
     """Tokenise one text, keeping each token's character span in the original ``text``."""
     norm, char_starts, char_ends = normalize_with_offsets(text)
     buf = np.frombuffer(b" " + norm.encode("utf-8") + b" ", dtype=np.uint8)
-    starts, ends = _token_bounds(buf)
-    hashes = _hash_spans(buf, starts, ends, seed)
+    starts, ends, hashes = _tokens_of_bytes(buf, seed)
     # byte position -> normalised character index (count of UTF-8 lead bytes before it, less
     # the leading pad space)
     char_of_byte = np.cumsum((buf & 0xC0) != 0x80) - 2

@@ -96,12 +96,13 @@ def test_store_cache_eviction_returns_the_same_sets() -> None:
                 assert np.array_equal(store.get_set(doc), expected.doc(doc))
 
 
-def test_score_pairs() -> None:
+@pytest.mark.parametrize("block", [2, 1 << 16])
+def test_score_pairs(block: int) -> None:
     with ShingleStore() as store:
         store.append(batch_of([[1, 2, 3, 4], [3, 4, 5]]))
         store.append(batch_of([[1, 2, 3, 4, 5, 6, 7, 8], []]))
         pairs = np.array([[0, 1], [0, 2], [1, 2], [2, 3], [1, 1]], dtype=np.int64)
-        jaccard, containment = score_pairs(store, pairs)
+        jaccard, containment = score_pairs(store, pairs, block=block)
     assert jaccard.tolist() == [2 / 5, 4 / 8, 3 / 8, 0.0, 1.0]
     assert containment.tolist() == [2 / 3, 1.0, 1.0, 0.0, 1.0]
     with ShingleStore() as store:

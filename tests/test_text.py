@@ -242,9 +242,7 @@ def test_odd_clusters_spans_hold_one_token(text: str) -> None:
         ("a \u00bc b", [(0, 1), (2, 3), (2, 3), (4, 5)]),  # ¼ → "1(U+2044)4": tokens 1, 4
     ],
 )
-def test_one_character_expanding_to_several_tokens(
-    text: str, spans: list[tuple[int, int]]
-) -> None:
+def test_one_character_expanding_to_several_tokens(text: str, spans: list[tuple[int, int]]) -> None:
     """NFKC turns ``½`` into ``1``, U+2044, ``2``: the fraction slash separates two tokens that
     both come from one original character, so both carry its span (no finer span exists)."""
     tok = tokenize(text)

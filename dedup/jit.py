@@ -1,0 +1,182 @@
+"""Compiled kernels of the hot path (tokens, shingles, one-permutation MinHash), with numba.
+
+Installed with the ``fast`` extra (``pip install 'dedup[fast]'``). Each kernel computes exactly
+what its numpy counterpart in :mod:`dedup.text`, :mod:`dedup.shingle` and :mod:`dedup.minhash`
+computes (the tests compare them on random input), in one pass per document instead of a dozen
+whole-array passes. Without numba, or with ``DEDUP_KERNELS=numpy`` in the environment, the numpy
+code runs: same tokens, same hashes, same signatures, slower.
+
+Compiled code is cached on disk (numba's ``cache=True``), so only the first run on a machine pays
+the compilation (a few seconds).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import numpy as np
+
+__all__ = ["KERNELS", "kernels_in_use"]
+
+logger = logging.getLogger(__name__)
+
+KERNELS = os.environ.get("DEDUP_KERNELS", "auto")
+"""``auto`` (numba when installed), ``numba`` (required) or ``numpy``: read once, at import."""
+
+numba: Any
+try:
+    if KERNELS == "numpy":
+        raise ImportError("DEDUP_KERNELS=numpy")
+    import numba
+except ImportError:
+    if KERNELS == "numba":
+        raise
+    numba = None
+
+
+def kernels_in_use() -> str:
+    """``"numba"`` when the compiled kernels run, else ``"numpy"``."""
+    return "numpy" if numba is None else "numba"
+
+
+if numba is not None:
+    _U8 = np.uint64(8)
+    _U64 = np.uint64(64)
+    _U32 = np.uint64(32)
+    _U33 = np.uint64(33)
+    _LOW32 = np.uint64(0xFFFFFFFF)
+    _M1 = np.uint64(0xFF51AFD7ED558CCD)
+    _M2 = np.uint64(0xC4CEB9FE1A85EC53)
+    _jit: Any = numba.njit(cache=True, nogil=True)
+
+    @_jit
+    def _fmix(x: np.uint64) -> np.uint64:
+        x ^= x >> _U33
+        x *= _M1
+        x ^= x >> _U33
+        x *= _M2
+        x ^= x >> _U33
+        return x
+
+    # byte classes: bit 0 word character, bit 1 digit, bit 2 joins words (' - . &), bit 3
+    # joins digits (,); see dedup.text for the token rule
+    _CLASS = np.zeros(256, np.uint8)
+    _CLASS[ord("0") : ord("9") + 1] = 3
+    _CLASS[ord("a") : ord("z") + 1] = 1
+    _CLASS[0x80:] = 1
+    _CLASS[[ord(c) for c in "'-.&"]] = 4
+    _CLASS[ord(",")] = 8
+    _TAIL = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [2**64 - 1], dtype=np.uint64)
+
+    @_jit
+    def _token_edges(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # branch-free: both edge arrays are written at every byte, their counts advance on edges
+        m = len(buf)
+        starts = np.empty(m // 2 + 1, np.int64)
+        ends = np.empty(m // 2 + 1, np.int64)
+        n_starts = n_ends = prev = 0
+        before, here = _CLASS[buf[0]], _CLASS[buf[1]]
+        for i in range(1, m - 1):
+            after = _CLASS[buf[i + 1]]
+            around = before & after
+            tok = (here | (here >> 2) & around | (here >> 3) & (around >> 1)) & 1
+            starts[n_starts] = i
+            n_starts += tok & (prev ^ 1)
+            ends[n_ends] = i
+            n_ends += prev & (tok ^ 1)
+            prev = tok
+            before, here = here, after
+        ends[n_ends] = m - 1  # the last byte is padding: a token running up to it ends there
+        n_ends += prev
+        return starts[:n_starts], ends[:n_ends]
+
+    @_jit
+    def token_spans(
+        buf: np.ndarray, key: np.uint64, k_len: np.uint64, k_chunk: np.uint64
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Byte starts, ends and seeded hashes of the tokens of padded normalised bytes."""
+        starts, ends = _token_edges(buf)
+        padded = np.zeros((len(buf) + 23) // 8 * 8, np.uint8)
+        padded[: len(buf)] = buf
+        words = padded.view(np.uint64)  # spans read 8 bytes at a time, little-endian
+        hashes = np.empty(len(starts), np.uint64)
+        for t in range(len(starts)):
+            start, length = starts[t], ends[t] - starts[t]
+            offset = 0
+            h = np.uint64(0)
+            while offset == 0 or offset < length:
+                pos = start + offset
+                shift = np.uint64(pos & 7) * _U8
+                chunk = words[pos >> 3] >> shift
+                if shift:
+                    chunk |= words[(pos >> 3) + 1] << (_U64 - shift)
+                chunk &= _TAIL[min(length - offset, 8)]
+                if offset == 0:
+                    h = _fmix(np.uint64(length) * k_len ^ key ^ chunk)
+                else:
+                    h = _fmix((h ^ chunk) * k_chunk)
+                offset += 8
+            hashes[t] = h
+        return starts, ends, hashes
+
+    @_jit
+    def shingle_hashes(
+        tokens: np.ndarray,
+        token_offsets: np.ndarray,
+        offsets: np.ndarray,
+        k: int,
+        k_step: np.uint64,
+        k_len: np.uint64,
+    ) -> np.ndarray:
+        """Hashes of every word k-shingle, documents laid out as ``offsets`` says."""
+        out = np.empty(offsets[-1], np.uint64)
+        for d in range(len(token_offsets) - 1):
+            lo = token_offsets[d]
+            n = token_offsets[d + 1] - lo
+            width = min(n, k)
+            tail = np.uint64(width) * k_len
+            for s in range(offsets[d + 1] - offsets[d]):
+                h = tokens[lo + s]
+                for j in range(1, width):
+                    h = h * k_step + tokens[lo + s + j]
+                out[offsets[d] + s] = _fmix(h ^ tail)
+        return out
+
+    @_jit
+    def oph_minima(
+        hashes: np.ndarray, offsets: np.ndarray, num_perm: int, key: np.uint64
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One-permutation minima per (document, bin) and which bins got a shingle."""
+        n_docs = len(offsets) - 1
+        sig = np.full((n_docs, num_perm), np.uint32(0xFFFFFFFF), np.uint32)
+        filled = np.zeros((n_docs, num_perm), np.bool_)
+        bins = np.uint64(num_perm)
+        for d in range(n_docs):
+            for i in range(offsets[d], offsets[d + 1]):
+                mixed = _fmix(hashes[i] ^ key)
+                b = ((mixed >> _U32) * bins) >> _U32
+                v = np.uint32(mixed & _LOW32)
+                if v < sig[d, b]:
+                    sig[d, b] = v
+                filled[d, b] = True
+        return sig, filled
+
+    @_jit
+    def intersection_sizes(
+        values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray
+    ) -> np.ndarray:
+        """Sizes of the intersections of sorted distinct sets ``a[i]`` and ``b[i]`` (a merge)."""
+        out = np.empty(len(a), np.int64)
+        for row in range(len(a)):
+            i, i_end = offsets[a[row]], offsets[a[row] + 1]
+            j, j_end = offsets[b[row]], offsets[b[row] + 1]
+            n = 0
+            while i < i_end and j < j_end:
+                x, y = values[i], values[j]
+                n += x == y
+                i += x <= y
+                j += y <= x
+            out[row] = n
+        return out

@@ -1,0 +1,89 @@
+"""The compiled kernels (``dedup[fast]``) give exactly what the numpy code gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import Article, jit
+from dedup.minhash import MinHasher, SignatureScheme
+from dedup.shingle import shingle_batch
+from dedup.similarity import intersection_sizes
+from dedup.sketch import SketchParams, sketch_texts
+from dedup.text import tokenize, tokenize_batch
+from tests.test_text import ANY_CHAR
+
+# Joiners, digits and separators in every order, so the token rule's corners come up often.
+TOKENISH = st.text(alphabet=st.sampled_from([*"ab09 '-.&,\n", "é", "\u2019", "ﬁ"]), max_size=80)
+TEXTS = st.lists(st.one_of(TOKENISH, st.text(alphabet=ANY_CHAR, max_size=80)), max_size=8)
+
+
+def both(fn: Callable[[], Any]) -> tuple[Any, Any]:
+    """``fn()`` with the compiled kernels, then with the numpy code."""
+    compiled = fn()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jit, "numba", None)
+        return compiled, fn()
+
+
+def test_the_test_environment_runs_the_compiled_kernels() -> None:
+    assert jit.kernels_in_use() == "numba"  # the test extra installs numba
+
+
+def test_kernels_in_use_names_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jit, "numba", None)
+    assert jit.kernels_in_use() == "numpy"
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.integers(1, 6), st.integers(0, 2**64 - 1))
+def test_tokens_shingles_signatures_match_numpy(texts: list[str], k: int, seed: int) -> None:
+    def run() -> tuple[np.ndarray, ...]:
+        tokens = tokenize_batch(texts, seed=seed)
+        shingles = shingle_batch(tokens, k=k)
+        sig = MinHasher(num_perm=64, k=k, seed=seed).signatures_of(shingles)
+        return tokens.hashes, tokens.offsets, shingles.hashes, shingles.offsets, sig
+
+    compiled, numpy_ = both(run)
+    for a, b in zip(compiled, numpy_, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ANY_CHAR, max_size=80))
+def test_offset_tokeniser_matches_numpy(text: str) -> None:
+    compiled, numpy_ = both(lambda: tokenize(text))
+    for field in ("hashes", "starts", "ends"):
+        np.testing.assert_array_equal(getattr(compiled, field), getattr(numpy_, field))
+
+
+def test_sketch_of_seed_articles_matches_numpy(seeds: tuple[Article, Article]) -> None:
+    params = SketchParams(SignatureScheme(), bands=9, rows=13, anchor_rate=8)
+    texts = [a.text for a in seeds] * 3
+    compiled, numpy_ = both(lambda: sketch_texts(texts, params))
+    np.testing.assert_array_equal(compiled.band_keys, numpy_.band_keys)
+    np.testing.assert_array_equal(compiled.anchor_keys, numpy_.anchor_keys)
+    np.testing.assert_array_equal(compiled.fingerprints.hashes, numpy_.fingerprints.hashes)
+
+
+SETS = st.lists(st.sets(st.integers(0, 40), max_size=30), min_size=1, max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(SETS, st.data())
+def test_intersection_sizes_match_numpy_and_python_sets(sets: list[set[int]], data: Any) -> None:
+    values = np.array([v for s in sets for v in sorted(s)], dtype=np.uint32)
+    offsets = np.cumsum([0] + [len(s) for s in sets]).astype(np.int64)
+    index = st.integers(0, len(sets) - 1)
+    rows = data.draw(st.lists(st.tuples(index, index), max_size=10))
+    a = np.array([r[0] for r in rows], dtype=np.int64)
+    b = np.array([r[1] for r in rows], dtype=np.int64)
+    compiled, numpy_ = both(lambda: intersection_sizes(values, offsets, a, b))
+    expected = [len(sets[x] & sets[y]) for x, y in rows]
+    assert compiled.tolist() == expected
+    assert numpy_.tolist() == expected
