@@ -165,18 +165,22 @@ if numba is not None:
 
     @_jit
     def intersection_sizes(
-        values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray
-    ) -> np.ndarray:
-        """Sizes of the intersections of sorted distinct sets ``a[i]`` and ``b[i]`` (a merge)."""
-        out = np.empty(len(a), np.int64)
+        values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, tag: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Sizes of the intersections of sorted distinct sets ``a[i]`` and ``b[i]`` (a merge),
+        and how many of the shared values have the ``tag`` bit."""
+        shared = np.empty(len(a), np.int64)
+        tagged = np.empty(len(a), np.int64)
         for row in range(len(a)):
             i, i_end = offsets[a[row]], offsets[a[row] + 1]
             j, j_end = offsets[b[row]], offsets[b[row] + 1]
-            n = 0
+            n = m = 0
             while i < i_end and j < j_end:
                 x, y = values[i], values[j]
                 n += x == y
+                m += (x == y) & ((x & tag) != 0)
                 i += x <= y
                 j += y <= x
-            out[row] = n
-        return out
+            shared[row] = n
+            tagged[row] = m
+        return shared, tagged

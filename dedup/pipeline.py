@@ -30,9 +30,10 @@ from dedup.errors import InputError, ParameterError
 from dedup.io import Location, ReadOptions, iter_records, records_from_articles
 from dedup.lsh import optimal_bands, pack_keys, pairs_from_keys, union_pairs
 from dedup.minhash import SignatureScheme
+from dedup.relation import RelationRule
 from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
 from dedup.similarity import ShingleStore, score_pairs
-from dedup.sketch import InlineExecutor, Sketch, SketchParams, classify, sketch_texts
+from dedup.sketch import InlineExecutor, Sketch, SketchParams, sketch_texts
 
 if TYPE_CHECKING:
     from dedup.engines import Engine
@@ -70,6 +71,10 @@ class Deduplicator:
     threshold : Jaccard of word shingles at or above which a pair is a ``duplicate`` (0.8).
     containment : share of the shorter article's shingles found in the longer at or above which a
         pair that is not a duplicate is an ``overlap`` (0.3).
+    edit_threshold : edit similarity (about the share of words in common) at or above which a
+        lightly edited copy is a ``duplicate`` although its Jaccard is lower (0.88; 1.0: off).
+    figures : duplicates must carry the same figures and overlaps share some (True); see
+        :mod:`dedup.relation`.
     k : words per shingle (5).
     num_perm : MinHash signature length (128).
     scheme : MinHash scheme, ``"oph"`` or ``"kperm"`` (see :mod:`dedup.minhash`).
@@ -92,6 +97,8 @@ class Deduplicator:
         *,
         threshold: float = 0.8,
         containment: float = 0.3,
+        edit_threshold: float = 0.88,
+        figures: bool = True,
         k: int = 5,
         num_perm: int = 128,
         scheme: str = "oph",
@@ -112,6 +119,8 @@ class Deduplicator:
     ) -> None:
         self.threshold = threshold
         self.containment = containment
+        self.edit_threshold = edit_threshold
+        self.figures = figures
         self.k = k
         self.num_perm = num_perm
         self.scheme = scheme
@@ -145,17 +154,25 @@ class Deduplicator:
             return self.bands, self.rows
         return optimal_bands(self.threshold, self.num_perm, self.fp_weight, self.fn_weight)
 
+    def relation_rule(self) -> RelationRule:
+        """The validated :class:`~dedup.relation.RelationRule` pairs are classified by."""
+        rule = RelationRule(
+            threshold=self.threshold,
+            containment=self.containment,
+            edit_threshold=self.edit_threshold,
+            figures=self.figures,
+            k=self.k,
+        )
+        rule.validate()
+        return rule
+
     def _validate(self) -> SketchParams:
         scheme = SignatureScheme(
             scheme=self.scheme, num_perm=self.num_perm, k=self.k, seed=self.seed
         )
         scheme.validate()
+        self.relation_rule()
         checks = [
-            (0.0 < self.threshold <= 1.0, f"threshold must be in (0, 1], got {self.threshold}"),
-            (
-                0.0 < self.containment <= 1.0,
-                f"containment must be in (0, 1], got {self.containment}",
-            ),
             (self.anchor_rate >= 1, f"anchor_rate must be >= 1, got {self.anchor_rate}"),
             (self.min_anchors >= 1, f"min_anchors must be >= 1, got {self.min_anchors}"),
             (self.max_bucket >= 2, f"max_bucket must be >= 2, got {self.max_bucket}"),
@@ -295,8 +312,9 @@ class Deduplicator:
             per_doc=_drain(c.anchor_counts, np.int64),
         )
         candidates = union_pairs(band_pairs, anchor_pairs)
-        jaccard, containment = score_pairs(store, candidates)
-        relation = classify(jaccard, containment, self.threshold, self.containment)
+        counts = score_pairs(store, candidates)
+        jaccard, containment = counts.jaccard, counts.containment
+        relation = self.relation_rule().classify(counts)
         is_dup = relation == "duplicate"
         is_overlap = relation == "overlap"
         verified = np.flatnonzero(relation != "")
@@ -327,6 +345,8 @@ class Deduplicator:
                 "rows": params.rows,
                 "threshold": self.threshold,
                 "containment": self.containment,
+                "edit_threshold": self.edit_threshold,
+                "figures": self.figures,
                 "anchor_rate": self.anchor_rate,
                 "min_anchors": self.min_anchors,
                 "keep": self.keep,
@@ -365,7 +385,8 @@ def _clusters(
     in_group = np.flatnonzero(sizes[labels] > 1) if len(labels) else np.zeros(0, int)
     rep_of = reps[labels[in_group]] if len(in_group) else in_group
     others = in_group[in_group != rep_of]
-    scores[others] = score_pairs(store, np.stack([rep_of[in_group != rep_of], others], axis=1))[0]
+    to_rep = np.stack([rep_of[in_group != rep_of], others], axis=1)
+    scores[others] = score_pairs(store, to_rep).jaccard
     members: dict[int, list[Member]] = {}
     for doc, label in zip(in_group.tolist(), labels[in_group].tolist(), strict=True):
         members.setdefault(label, []).append(Member(ids[doc], float(scores[doc])))

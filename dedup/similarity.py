@@ -16,35 +16,67 @@ import numpy as np
 
 from dedup import jit
 from dedup.arrays import unique_sorted
-from dedup.shingle import ShingleBatch
+from dedup.relation import PairCounts
+from dedup.shingle import FIGURE_TAG, ShingleBatch
 
-__all__ = ["PairScores", "ShingleStore", "exact_scores", "intersection_sizes", "score_pairs"]
+__all__ = [
+    "PairScores",
+    "ShingleStore",
+    "exact_scores",
+    "intersection_sizes",
+    "score_pairs",
+    "set_counts",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class PairScores:
-    """Exact scores of one pair of shingle sets."""
+    """Exact scores of one pair of fingerprint sets."""
 
     jaccard: float
     containment: float  # |A ∩ B| / min(|A|, |B|): share of the shorter found in the longer
     containment_a_in_b: float
     containment_b_in_a: float
+    counts: PairCounts  # the set sizes behind them (what a RelationRule classifies)
 
 
 def exact_scores(set_a: np.ndarray, set_b: np.ndarray) -> PairScores:
-    """Scores of two sorted arrays of distinct shingle fingerprints.
+    """Scores of two sorted arrays of distinct fingerprints (shingles and figure tokens).
 
     :meth:`dedup.shingle.ShingleBatch.fingerprints` gives them so.
     """
-    if len(set_a) == 0 or len(set_b) == 0:
-        return PairScores(0.0, 0.0, 0.0, 0.0)
-    inter = len(np.intersect1d(set_a, set_b, assume_unique=True))
-    union = len(set_a) + len(set_b) - inter
+    values = np.concatenate([set_a, set_b])
+    offsets = np.array([0, len(set_a), len(values)], dtype=np.int64)
+    counts = set_counts(values, offsets, np.array([0]), np.array([1]))
     return PairScores(
-        jaccard=inter / union,
-        containment=inter / min(len(set_a), len(set_b)),
-        containment_a_in_b=inter / len(set_a),
-        containment_b_in_a=inter / len(set_b),
+        jaccard=float(counts.jaccard[0]),
+        containment=float(counts.containment[0]),
+        containment_a_in_b=float(counts.containment_a_in_b[0]),
+        containment_b_in_a=float(counts.containment_b_in_a[0]),
+        counts=counts,
+    )
+
+
+def set_counts(values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> PairCounts:
+    """Exact :class:`PairCounts` of the pairs of sets ``(a[i], b[i])``.
+
+    Set ``d`` is ``values[offsets[d]:offsets[d + 1]]``: sorted distinct fingerprints, figure
+    tokens tagged by their low bit (:data:`dedup.shingle.FIGURE_TAG`).
+    """
+    values = np.ascontiguousarray(values, dtype=np.uint32)
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    shared, figures_shared = intersection_sizes(values, offsets, a, b)
+    tagged = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(values & FIGURE_TAG, out=tagged[1:])
+    figures = tagged[offsets[1:]] - tagged[offsets[:-1]]
+    sizes = np.diff(offsets)
+    return PairCounts(
+        shared=shared - figures_shared,
+        size_a=sizes[a] - figures[a],
+        size_b=sizes[b] - figures[b],
+        figures_shared=figures_shared,
+        figures_a=figures[a],
+        figures_b=figures[b],
     )
 
 
@@ -113,28 +145,29 @@ class ShingleStore:
 
 def intersection_sizes(
     values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
-    """``|set a[i] ∩ set b[i]|`` for each i; set ``d`` is ``values[offsets[d]:offsets[d + 1]]``,
-    sorted and distinct."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each i, ``|set a[i] ∩ set b[i]|`` and how many of those carry :data:`FIGURE_TAG`.
+
+    Set ``d`` is ``values[offsets[d]:offsets[d + 1]]``, sorted and distinct.
+    """
     if jit.numba is not None:
-        return jit.intersection_sizes(values, offsets, a, b)
-    sizes = np.zeros(len(a), dtype=np.int64)
+        return jit.intersection_sizes(values, offsets, a, b, FIGURE_TAG)
+    shared = np.zeros(len(a), dtype=np.int64)
+    figures = np.zeros(len(a), dtype=np.int64)
     for row, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
         set_x, set_y = values[offsets[x] : offsets[x + 1]], values[offsets[y] : offsets[y + 1]]
-        sizes[row] = len(np.intersect1d(set_x, set_y, assume_unique=True))
-    return sizes
+        both = np.intersect1d(set_x, set_y, assume_unique=True)
+        shared[row], figures[row] = len(both), np.count_nonzero(both & FIGURE_TAG)
+    return shared, figures
 
 
-def score_pairs(
-    store: ShingleStore, pairs: np.ndarray, block: int = 1 << 16
-) -> tuple[np.ndarray, np.ndarray]:
-    """Exact Jaccard and containment (of the shorter) for each row ``(a, b)`` of ``pairs``.
+def score_pairs(store: ShingleStore, pairs: np.ndarray, block: int = 1 << 16) -> PairCounts:
+    """Exact :class:`PairCounts` for each row ``(a, b)`` of ``pairs``.
 
     Pairs are scored ``block`` at a time: the sets of the block's documents are read once, then
     all its intersections are counted in one call.
     """
-    jaccard = np.zeros(len(pairs))
-    containment = np.zeros(len(pairs))
+    parts = []
     for lo in range(0, len(pairs), block):
         rows = pairs[lo : lo + block]
         docs = unique_sorted(rows.ravel())
@@ -143,11 +176,5 @@ def score_pairs(
         np.cumsum([len(x) for x in sets], out=offsets[1:])
         values = np.concatenate([np.zeros(0, np.uint32), *sets])
         a, b = np.searchsorted(docs, rows[:, 0]), np.searchsorted(docs, rows[:, 1])
-        inter = intersection_sizes(values, offsets, a, b)
-        size_a, size_b = offsets[a + 1] - offsets[a], offsets[b + 1] - offsets[b]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            jac = inter / (size_a + size_b - inter)
-            con = inter / np.minimum(size_a, size_b)
-        jaccard[lo : lo + block] = np.nan_to_num(jac)
-        containment[lo : lo + block] = np.nan_to_num(con)
-    return jaccard, containment
+        parts.append(set_counts(values, offsets, a, b))
+    return PairCounts.concat(parts)

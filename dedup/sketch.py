@@ -21,7 +21,7 @@ from dedup.minhash import MinHasher, SignatureScheme
 from dedup.shingle import ShingleBatch, shingle_batch
 from dedup.text import tokenize_batch
 
-__all__ = ["InlineExecutor", "Sketch", "SketchParams", "classify", "sketch_texts"]
+__all__ = ["InlineExecutor", "Sketch", "SketchParams", "sketch_texts"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Sketch:
     """Keys of a chunk of texts; document indexes are local to the chunk."""
 
     token_counts: np.ndarray  # tokens per text (0: the text has no words)
-    fingerprints: ShingleBatch  # distinct sorted 32-bit shingle fingerprints per text
+    fingerprints: ShingleBatch  # distinct sorted fingerprints (shingles, figures) per text
     band_keys: np.ndarray  # (n, bands) uint32
     anchor_keys: np.ndarray  # uint32
     anchor_docs: np.ndarray  # int64, the text each anchor belongs to
@@ -60,16 +60,6 @@ def sketch_texts(texts: list[str], params: SketchParams) -> Sketch:
         anchor_keys=a_keys,
         anchor_docs=a_docs,
     )
-
-
-def classify(
-    jaccard: np.ndarray, containment: np.ndarray, threshold: float, min_containment: float
-) -> np.ndarray:
-    """Relation of scored pairs: ``"duplicate"``, ``"overlap"`` or ``""`` (neither)."""
-    relation = np.full(len(jaccard), "", dtype=object)
-    relation[containment >= min_containment] = "overlap"
-    relation[jaccard >= threshold] = "duplicate"
-    return relation
 
 
 class InlineExecutor(Executor):

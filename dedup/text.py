@@ -216,6 +216,7 @@ class TokenBatch:
 
     hashes: np.ndarray  # uint64
     offsets: np.ndarray  # int64, len(docs) + 1
+    has_digit: np.ndarray | None = None  # bool per token: a figure (``20s``, ``1,000``, ``f-15``)
 
     @property
     def counts(self) -> np.ndarray:
@@ -240,9 +241,15 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def tokenize_batch(texts: list[str], seed: int = 1) -> TokenBatch:
     """Tokenise and hash many texts at once (the batch job's hot path)."""
     buf, doc_starts = _encode(texts)
-    starts, _, hashes = _tokens_of_bytes(buf, seed)
+    starts, ends, hashes = _tokens_of_bytes(buf, seed)
     offsets = np.searchsorted(starts, doc_starts).astype(np.int64)
-    return TokenBatch(hashes=hashes, offsets=offsets)
+    return TokenBatch(hashes=hashes, offsets=offsets, has_digit=_has_digit(buf, starts, ends))
+
+
+def _has_digit(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each byte span holds an ASCII digit (digits are rare: found by position)."""
+    digits = np.flatnonzero((buf >= 48) & (buf <= 57))
+    return np.searchsorted(digits, ends) > np.searchsorted(digits, starts)
 
 
 @dataclass(frozen=True)

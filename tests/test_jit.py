@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dedup import Article, jit
 from dedup.minhash import MinHasher, SignatureScheme
-from dedup.shingle import shingle_batch
+from dedup.shingle import FIGURE_TAG, shingle_batch
 from dedup.similarity import intersection_sizes
 from dedup.sketch import SketchParams, sketch_texts
 from dedup.text import tokenize, tokenize_batch
@@ -84,6 +84,7 @@ def test_intersection_sizes_match_numpy_and_python_sets(sets: list[set[int]], da
     a = np.array([r[0] for r in rows], dtype=np.int64)
     b = np.array([r[1] for r in rows], dtype=np.int64)
     compiled, numpy_ = both(lambda: intersection_sizes(values, offsets, a, b))
-    expected = [len(sets[x] & sets[y]) for x, y in rows]
-    assert compiled.tolist() == expected
-    assert numpy_.tolist() == expected
+    shared = [sets[x] & sets[y] for x, y in rows]
+    expected = ([len(s) for s in shared], [sum(v & FIGURE_TAG for v in s) for s in shared])
+    assert (compiled[0].tolist(), compiled[1].tolist()) == expected
+    assert (numpy_[0].tolist(), numpy_[1].tolist()) == expected

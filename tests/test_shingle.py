@@ -130,7 +130,8 @@ def _seed_shingles(k: int) -> ShingleBatch:
 
 def test_seed_pair_scores_k5() -> None:
     batch = _seed_shingles(5)
-    scores = exact_scores(batch.doc_set(0), batch.doc_set(1))
+    fingerprints = batch.fingerprints()
+    scores = exact_scores(fingerprints.doc(0), fingerprints.doc(1))
     assert scores.jaccard == pytest.approx(0.163, abs=0.001)
     assert scores.containment == pytest.approx(0.456, abs=0.001)
     assert scores.containment_a_in_b == pytest.approx(0.456, abs=0.001)
@@ -141,7 +142,7 @@ def test_seed_pair_scores_k5() -> None:
 def test_seed_pair_scores_fall_with_k() -> None:
     jaccards = []
     for k in (1, 3, 5, 8):
-        batch = _seed_shingles(k)
-        jaccards.append(exact_scores(batch.doc_set(0), batch.doc_set(1)).jaccard)
+        fingerprints = _seed_shingles(k).fingerprints()
+        jaccards.append(exact_scores(fingerprints.doc(0), fingerprints.doc(1)).jaccard)
     assert jaccards == sorted(jaccards, reverse=True)
     assert jaccards[0] > 0.3 and jaccards[-1] < 0.163

@@ -9,12 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.shingle import ShingleBatch, shingle_texts
+from dedup.shingle import FIGURE_TAG, ShingleBatch, shingle_texts
 from dedup.similarity import PairScores, ShingleStore, exact_scores, score_pairs
 
 
-def as_set(values: list[int] | set[int]) -> np.ndarray:
-    return np.unique(np.array(sorted(values), dtype=np.uint64))
+def as_set(values: list[int] | set[int], figures: list[int] | set[int] = ()) -> np.ndarray:
+    """Fingerprint set of shingles ``values`` and figure tokens ``figures`` (small ints)."""
+    tagged = [2 * v for v in values] + [2 * v + FIGURE_TAG for v in figures]
+    return np.unique(np.array(tagged, dtype=np.uint32))
+
+
+def scores(s: PairScores) -> tuple[float, float, float, float]:
+    return s.jaccard, s.containment, s.containment_a_in_b, s.containment_b_in_a
 
 
 def batch_of(docs: list[list[int]], dtype: type = np.uint32) -> ShingleBatch:
@@ -28,29 +34,40 @@ def batch_of(docs: list[list[int]], dtype: type = np.uint32) -> ShingleBatch:
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [
-        ([1, 2, 3, 4], [3, 4, 5], PairScores(2 / 5, 2 / 3, 2 / 4, 2 / 3)),
-        ([1, 2], [1, 2], PairScores(1.0, 1.0, 1.0, 1.0)),
-        ([1, 2], [3], PairScores(0.0, 0.0, 0.0, 0.0)),
-        ([5], [1, 2, 3, 5], PairScores(1 / 4, 1.0, 1.0, 1 / 4)),
-        ([], [1, 2], PairScores(0.0, 0.0, 0.0, 0.0)),
-        ([], [], PairScores(0.0, 0.0, 0.0, 0.0)),
-        ([2**64 - 1, 0], [2**64 - 1], PairScores(1 / 2, 1.0, 1 / 2, 1.0)),
+        ([1, 2, 3, 4], [3, 4, 5], (2 / 5, 2 / 3, 2 / 4, 2 / 3)),
+        ([1, 2], [1, 2], (1.0, 1.0, 1.0, 1.0)),
+        ([1, 2], [3], (0.0, 0.0, 0.0, 0.0)),
+        ([5], [1, 2, 3, 5], (1 / 4, 1.0, 1.0, 1 / 4)),
+        ([], [1, 2], (0.0, 0.0, 0.0, 0.0)),
+        ([], [], (0.0, 0.0, 0.0, 0.0)),
+        ([2**31 - 1, 0], [2**31 - 1], (1 / 2, 1.0, 1 / 2, 1.0)),
     ],
 )
-def test_exact_scores_small(a: list[int], b: list[int], expected: PairScores) -> None:
+def test_exact_scores_small(a: list[int], b: list[int], expected: tuple[float, ...]) -> None:
     got = exact_scores(as_set(a), as_set(b))
-    assert got == expected
+    assert scores(got) == expected
     swapped = exact_scores(as_set(b), as_set(a))
     assert swapped.jaccard == got.jaccard and swapped.containment == got.containment
     assert swapped.containment_a_in_b == got.containment_b_in_a
 
 
+SMALL_SETS = st.sets(st.integers(0, 30))
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.sets(st.integers(0, 30)), st.sets(st.integers(0, 30)))
-def test_exact_scores_property(a: set[int], b: set[int]) -> None:
-    got = exact_scores(as_set(a), as_set(b))
-    if not a or not b:
-        assert got == PairScores(0.0, 0.0, 0.0, 0.0)
+@given(SMALL_SETS, SMALL_SETS, SMALL_SETS, SMALL_SETS)
+def test_exact_scores_property(
+    a: set[int], b: set[int], figures_a: set[int], figures_b: set[int]
+) -> None:
+    got = exact_scores(as_set(a, figures_a), as_set(b, figures_b))
+    counts = got.counts
+    assert (counts.figures_shared[0], counts.figures_a[0], counts.figures_b[0]) == (
+        len(figures_a & figures_b),
+        len(figures_a),
+        len(figures_b),
+    )
+    if not a or not b:  # figure tokens never count as shingles
+        assert scores(got) == (0.0, 0.0, 0.0, 0.0)
         return
     inter = len(a & b)
     assert got.jaccard == float(Fraction(inter, len(a | b)))
@@ -99,22 +116,22 @@ def test_store_cache_eviction_returns_the_same_sets() -> None:
 @pytest.mark.parametrize("block", [2, 1 << 16])
 def test_score_pairs(block: int) -> None:
     with ShingleStore() as store:
-        store.append(batch_of([[1, 2, 3, 4], [3, 4, 5]]))
-        store.append(batch_of([[1, 2, 3, 4, 5, 6, 7, 8], []]))
+        store.append(batch_of([[2, 4, 6, 8], [6, 8, 10]]))
+        store.append(batch_of([[2, 4, 6, 8, 10, 12, 14, 16], []]))
         pairs = np.array([[0, 1], [0, 2], [1, 2], [2, 3], [1, 1]], dtype=np.int64)
-        jaccard, containment = score_pairs(store, pairs, block=block)
-    assert jaccard.tolist() == [2 / 5, 4 / 8, 3 / 8, 0.0, 1.0]
-    assert containment.tolist() == [2 / 3, 1.0, 1.0, 0.0, 1.0]
+        counts = score_pairs(store, pairs, block=block)
+    assert counts.jaccard.tolist() == [2 / 5, 4 / 8, 3 / 8, 0.0, 1.0]
+    assert counts.containment.tolist() == [2 / 3, 1.0, 1.0, 0.0, 1.0]
     with ShingleStore() as store:
-        empty_j, empty_c = score_pairs(store, np.zeros((0, 2), dtype=np.int64))
-    assert empty_j.shape == empty_c.shape == (0,)
+        empty = score_pairs(store, np.zeros((0, 2), dtype=np.int64))
+    assert empty.jaccard.shape == empty.containment.shape == (0,)
 
 
 def test_store_turns_64_bit_hashes_into_fingerprints() -> None:
-    high = [(5 << 32) | 9, (5 << 32) | 1, (2 << 32) | 7, 3]  # two share their top 32 bits
+    high = [(5 << 33) | 9, (5 << 33) | 1, (2 << 33) | 7, 3]  # two share their top 31 bits
     with ShingleStore() as store:
         store.append(batch_of([high], dtype=np.uint64))
-        assert store.get_set(0).tolist() == [0, 2, 5]
+        assert store.get_set(0).tolist() == [0, 4, 10]  # shingles: low bit 0
 
 
 def test_score_pairs_on_texts_matches_exact_scores() -> None:
@@ -126,7 +143,8 @@ def test_score_pairs_on_texts_matches_exact_scores() -> None:
     batch = shingle_texts(texts, k=3)
     with ShingleStore() as store:
         store.append(batch)
-        jaccard, containment = score_pairs(store, np.array([[0, 1], [0, 2], [1, 2]]))
+        counts = score_pairs(store, np.array([[0, 1], [0, 2], [1, 2]]))
+    jaccard, containment = counts.jaccard, counts.containment
     for row, (a, b) in enumerate([(0, 1), (0, 2), (1, 2)]):
         fp = batch.fingerprints()
         scores = exact_scores(fp.doc(a), fp.doc(b))

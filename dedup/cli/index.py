@@ -100,6 +100,18 @@ def _matching_options(p: argparse.ArgumentParser) -> None:
     )
     m.add_argument("--threshold", type=float, help="Jaccard for a duplicate (0.8)")
     m.add_argument("--containment", type=float, help="containment for an overlap (0.3)")
+    m.add_argument(
+        "--edit-threshold",
+        type=float,
+        help="edit similarity for a lightly edited copy to be a duplicate; 1: off (0.88)",
+    )
+    m.add_argument(
+        "--no-figures",
+        dest="figures",
+        action="store_const",
+        const=False,
+        help="do not compare figures (numbers) when classifying matches",
+    )
     m.add_argument("-k", "--shingle-size", dest="k", type=int, help="words per shingle (5)")
     m.add_argument("--num-perm", type=int, help="MinHash signature length (128)")
     m.add_argument("--scheme", choices=SCHEMES, help="MinHash scheme (oph)")

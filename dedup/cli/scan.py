@@ -63,6 +63,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="share of the shorter article in the longer for an overlap (%(default)s)",
     )
     m.add_argument(
+        "--edit-threshold",
+        type=float,
+        default=d.edit_threshold,
+        help="edit similarity (share of words in common) at or above which a lightly edited "
+        "copy is a duplicate; 1 turns it off (%(default)s)",
+    )
+    m.add_argument(
+        "--no-figures",
+        dest="figures",
+        action="store_false",
+        help="do not require duplicates to have the same figures and overlaps to share some",
+    )
+    m.add_argument(
         "-k",
         "--shingle-size",
         dest="k",
@@ -159,6 +172,8 @@ def run(args: argparse.Namespace) -> int:
         dedup = Deduplicator(
             threshold=args.threshold,
             containment=args.containment,
+            edit_threshold=args.edit_threshold,
+            figures=args.figures,
             k=args.k,
             num_perm=args.num_perm,
             scheme=args.scheme,

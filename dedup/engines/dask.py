@@ -19,10 +19,10 @@ Stages (each distributed; the client only plans, checks and gathers small result
    anchors summed) and applies the anchor rule of :func:`dedup.anchors.packed_anchor_candidates`
    (``min_anchors``, ``ANCHOR_SLACK``). A range shuffle on the first document (aligned with the
    sketched partitions) attaches its fingerprint set; a range shuffle on the second brings each
-   candidate to its second document, where :func:`dedup.similarity.exact_scores` and
-   :func:`dedup.sketch.classify` run. The pair shuffle is the heavy one: every pair sharing one
-   anchor in one bucket is a row (about 250 per article on wire copy), as the local engine also
-   has them, in memory.
+   candidate to its second document, where :func:`dedup.similarity.set_counts` and the
+   :class:`dedup.relation.RelationRule` run. The pair shuffle is the heavy one: every pair
+   sharing one anchor in one bucket is a row (about 250 per article on wire copy), as the local
+   engine also has them, in memory.
 4. **Clusters.** Each partition of verified pairs turns its ``duplicate`` edges into a spanning
    star (document → smallest document of its component) on its worker; stars are merged by a tree
    reduction (scipy connected components over up to eight stars at a time), so
@@ -86,9 +86,10 @@ from dedup.io import (
     write_rows,
 )
 from dedup.lsh import pack_keys, pairs_from_keys, shared_key_counts
+from dedup.relation import PairCounts, RelationRule
 from dedup.result import Cluster, DedupResult, Member, Pair, ScanStats
-from dedup.similarity import exact_scores
-from dedup.sketch import SketchParams, classify, sketch_texts
+from dedup.similarity import set_counts
+from dedup.sketch import SketchParams, sketch_texts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -340,10 +341,6 @@ class _Part:
     def fingerprints(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Fingerprint sets of local ``docs``, concatenated, and their offsets."""
         return _take_ragged(self.fp, self.fp_offsets, docs)
-
-    def fingerprint_set(self, doc: int) -> np.ndarray:
-        """Sorted distinct fingerprints of local document ``doc``."""
-        return self.fp[self.fp_offsets[doc] : self.fp_offsets[doc + 1]]
 
     def take(self, keep: np.ndarray) -> _Part:
         """The partition without the articles where ``keep`` is False (renumbered)."""
@@ -802,9 +799,18 @@ def _first_sets(
 
 @dataclass(frozen=True)
 class _VerifyConfig:
-    threshold: float
-    containment: float
+    rule: RelationRule
     min_anchors: int
+
+
+def _counts_against(
+    values: np.ndarray, offsets: np.ndarray, part: _Part, local_b: np.ndarray
+) -> PairCounts:
+    """Exact counts of set ``i`` of ``(values, offsets)`` against ``part``'s doc ``local_b[i]``."""
+    n = len(offsets) - 1
+    both = np.concatenate([values, part.fp])
+    both_offsets = np.concatenate([offsets, part.fp_offsets[1:] - part.fp_offsets[0] + offsets[-1]])
+    return set_counts(both, both_offsets, np.arange(n), n + local_b)
 
 
 def _verify(
@@ -822,15 +828,9 @@ def _verify(
         [df["band"].to_numpy(bool).sum(), df["anchor"].to_numpy(bool).sum(), len(df)],
         dtype=np.int64,
     )
-    values, offsets = _binary_sets(df["fp_a"])
-    jaccard = np.zeros(len(df))
-    containment = np.zeros(len(df))
-    for row in range(len(df)):
-        scores = exact_scores(
-            values[offsets[row] : offsets[row + 1]], part.fingerprint_set(int(local_b[row]))
-        )
-        jaccard[row], containment[row] = scores.jaccard, scores.containment
-    relation = classify(jaccard, containment, cfg.threshold, cfg.containment)
+    scores = _counts_against(*_binary_sets(df["fp_a"]), part, local_b)
+    jaccard, containment = scores.jaccard, scores.containment
+    relation = cfg.rule.classify(scores)
     ok = relation != ""
     out = pd.DataFrame(
         {
@@ -852,16 +852,7 @@ def _member_scores(df: pd.DataFrame, part: _Part, offset: int) -> pd.DataFrame:
 
     df = df.reset_index()
     local_b = df["b"].to_numpy(np.int64) - offset
-    values, offsets = _binary_sets(df["fp_a"])
-    scores = np.array(
-        [
-            exact_scores(
-                values[offsets[row] : offsets[row + 1]], part.fingerprint_set(int(local_b[row]))
-            ).jaccard
-            for row in range(len(df))
-        ],
-        dtype=np.float64,
-    )
+    scores = _counts_against(*_binary_sets(df["fp_a"]), part, local_b).jaccard
     return pd.DataFrame({"member": df["member"].to_numpy(np.int64), "score": scores})
 
 
@@ -1462,7 +1453,7 @@ class DaskEngine:
             candidates._meta.set_index("a"),
             columns,
         )
-        cfg = _VerifyConfig(d.threshold, d.containment, d.min_anchors)
+        cfg = _VerifyConfig(d.relation_rule(), d.min_anchors)
         verified = self._by_partition(state, with_sets, "b", _verify, cfg)
         state.verified = self._wait(verified, "candidates+verify", d.progress)
         counts = self._compute([delayed(_second)(v) for v in state.verified])
@@ -1572,6 +1563,8 @@ class DaskEngine:
                 "rows": params.rows,
                 "threshold": d.threshold,
                 "containment": d.containment,
+                "edit_threshold": d.edit_threshold,
+                "figures": d.figures,
                 "anchor_rate": d.anchor_rate,
                 "min_anchors": d.min_anchors,
                 "keep": d.keep,

@@ -13,8 +13,8 @@ articles, with the same exact scores:
 * **anchor buckets** (overlaps): anchors held by more than ``max_bucket`` articles are dropped
   (boilerplate); an indexed article is a candidate when it shares at least ``min_anchors`` anchors
   with the query and ``shared >= ANCHOR_SLACK * containment * min(anchors of both)``.
-* every candidate is **verified** exactly (:func:`dedup.similarity.exact_scores` on the stored
-  32-bit fingerprint sets) and classified by :func:`dedup.sketch.classify`.
+* every candidate is **verified** exactly (:func:`dedup.similarity.set_counts` on the stored
+  32-bit fingerprint sets) and classified by the :class:`dedup.relation.RelationRule`.
 
 "Earliest" is insertion order; an article whose id is already indexed is taken to sit at its
 stored position, so querying every indexed article reproduces the batch run over the whole index.
@@ -50,8 +50,9 @@ from dedup.index.errors import (
     IndexParameterMismatch,
 )
 from dedup.minhash import TEXT_HASH
-from dedup.similarity import exact_scores
-from dedup.sketch import InlineExecutor, SketchParams, classify, sketch_texts
+from dedup.relation import RelationRule
+from dedup.similarity import set_counts
+from dedup.sketch import InlineExecutor, SketchParams, sketch_texts
 
 __all__ = [
     "FORMAT_VERSION",
@@ -67,7 +68,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: fingerprints carry figure tokens (dedup.shingle.FIGURE_TAG)
 """Version of the stored layout; an index with a higher version is refused."""
 
 BANDS = "b"
@@ -84,6 +85,8 @@ class IndexParams:
 
     threshold: float = 0.8
     containment: float = 0.3
+    edit_threshold: float = 0.88
+    figures: bool = True
     k: int = 5
     num_perm: int = 128
     scheme: str = "oph"
@@ -98,6 +101,8 @@ class IndexParams:
     GIVEN = (
         "threshold",
         "containment",
+        "edit_threshold",
+        "figures",
         "k",
         "num_perm",
         "scheme",
@@ -120,6 +125,8 @@ class IndexParams:
         return cls(
             threshold=float(d.threshold),
             containment=float(d.containment),
+            edit_threshold=float(d.edit_threshold),
+            figures=bool(d.figures),
             k=int(d.k),
             num_perm=int(d.num_perm),
             scheme=str(d.scheme),
@@ -143,6 +150,16 @@ class IndexParams:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return asdict(self)
+
+    def relation_rule(self) -> RelationRule:
+        """How matches are classified (as ``scan`` classifies pairs)."""
+        return RelationRule(
+            threshold=self.threshold,
+            containment=self.containment,
+            edit_threshold=self.edit_threshold,
+            figures=self.figures,
+            k=self.k,
+        )
 
     def sketch_params(self) -> SketchParams:
         """What :func:`dedup.sketch.sketch_texts` needs."""
@@ -586,15 +603,18 @@ class Index:
 
     def _verify(self, fingerprints: np.ndarray, docs: list[StoredDoc]) -> list[Match]:
         """Exact scores against each stored article, classified as scan classifies pairs."""
-        jaccard, containment = np.zeros(len(docs)), np.zeros(len(docs))
-        for row, doc in enumerate(docs):
+        sets = [fingerprints]
+        for doc in docs:
             try:
-                stored = unpack_sorted(doc.fingerprints)
+                sets.append(unpack_sorted(doc.fingerprints))
             except IndexFormatError as exc:
                 raise IndexFormatError(f"{self.storage.target}: id {doc.id!r}: {exc}") from None
-            scores = exact_scores(fingerprints, stored)
-            jaccard[row], containment[row] = scores.jaccard, scores.containment
-        relation = classify(jaccard, containment, self.params.threshold, self.params.containment)
+        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in sets], out=offsets[1:])
+        stored = np.arange(1, len(sets))
+        scores = set_counts(np.concatenate(sets), offsets, np.zeros_like(stored), stored)
+        jaccard, containment = scores.jaccard, scores.containment
+        relation = self.params.relation_rule().classify(scores)
         return [
             Match(doc.id, str(relation[row]), float(jaccard[row]), float(containment[row]))
             for row, doc in enumerate(docs)

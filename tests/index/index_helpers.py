@@ -96,7 +96,8 @@ class RedisServer:
 def random_articles(n: int, seed: int, *, words: int = 120, prefix: str = "r") -> list[Article]:
     """Unrelated articles of random words (fast to make)."""
     rng = random.Random(seed)
-    vocab = [f"w{i}" for i in range(20000)]
+    letters = str.maketrans("0123456789", "abcdefghij")  # words, not figures
+    vocab = [f"w{i}".translate(letters) for i in range(20000)]
     return [Article(f"{prefix}{seed}-{i}", " ".join(rng.choices(vocab, k=words))) for i in range(n)]
 
 
