@@ -169,11 +169,17 @@ _KNOWN_ORGS = (
     "European Union|NATO|CIA|FBI|NSA|Hezbollah|Hamas|Taliban|al-Qaida|al-Qaeda|Islamic State|"
     "ISIS|ISIL|Houthis|Telegram|Twitter|Facebook|Reuters|Associated Press|Red Cross|Red Crescent"
 )
+_CORP_SUFFIXES = r"(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|AG|SA|S\.A|NV|N\.V|SpA|GmbH|BV|Bhd|Pty)\.?"
 _ORG_HEADS = (
     "Commission|Committee|Council|Ministry|Department|Agency|Party|Front|Brigades?|Forces|"
     "Force|Guard|Corps|Coalition|Organi[sz]ation|Authority|Bureau|Parliament|Congress|Senate|"
     "University|Institute|Company|Group|Movement|Units|Association|Union|Bank|Fund|Court|"
-    "Command|Hezbollah|Army|Navy|News|Times|Post|Agency|Network|Foundation|Corp\\.|Inc\\."
+    "Command|Hezbollah|Army|Navy|News|Times|Post|Agency|Network|Foundation|Exchange|Securities|"
+    "Research|Analytics|Data|Partners|Investors|Airlines|Airways|Cent(?:er|re)|Journal|Board|"
+    "Community|System|Policy|Workers|Expo|Record|Sentinel|Courier|Gazette|Herald|Tribune|Daily|"
+    "Institutions|Churches|Leasing|Trust|Capital|Industries|Brothers|Holdings|Financial|Oil|"
+    "Energy|Motors|Services|Systems|Program|Administration|Laboratories|Pharmaceuticals|"
+    f"{_CORP_SUFFIXES}"
 )
 _INSTITUTIONS = (
     r"military|government|army|navy|parliament|foreign ministry|defense ministry|interior "
@@ -223,6 +229,19 @@ _RE_ADMIN = re.compile(rf"\bthe\s+(?P<name>{_NAME_TOKEN})\s+administration\b")
 _RE_ORG_HEAD = re.compile(rf"(?<![\w-])(?:{_ORG_HEADS})(?![\w-])")
 _RE_ORG_NAME_BEFORE = re.compile(
     rf"(?<![\w-])(?:{_CAPWORD}[ ]+(?:(?:of|for|and)[ ]+)?){{0,5}}?(?:{_CAPWORD}[ ]+)$"
+)
+_RE_ORG_MORE = re.compile(  # further words of the same name: "Nomura Securities Co. Ltd."
+    rf"(?:[ ]+(?:(?:of|for|and|&)[ ]+)?{_CAPWORD}){{0,3}}[ ]+(?:{_ORG_HEADS})(?![\w-])"
+)
+_RE_ORG_OF = re.compile(  # "Ministry of Finance", "Bank of America", "Court of Appeals"
+    rf"[ ]+of[ ]+(?:the[ ]+)?{_CAPWORD}(?:[ ]+(?:and[ ]+)?{_CAPWORD}){{0,2}}(?![\w-])"
+)
+_RE_BRACKET_NAME = re.compile(r"<(?P<name>[A-Z][^<>\n]{0,60}?[a-z][^<>\n]{0,60}?)>")
+_RE_CORP_SUFFIX = re.compile(rf"(?:[ ]+{_CORP_SUFFIXES})+$")
+_LEADING_WORDS = _wordset(
+    """The A An In On At But And By For After Before Between Under Overall Because Since Until
+    During Despite With From To Also Meanwhile Separately Earlier Later While When If As It
+    This That Some Several Like Including Unlike Although Though Both Only Even Then"""
 )
 _RE_KATAIB = re.compile(rf"\bKata['\u2019]?ib(?:[ ]+{_CAPWORD}){{1,3}}")
 _RE_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -485,7 +504,9 @@ def _extract_surnames(doc: _Doc, surnames: dict[str, str]) -> None:
 
 
 def _org_key(text: str) -> str:
-    return re.sub(r"^the\s+", "", _fold(text))
+    """Folded name without a leading "the" or trailing company suffixes ("Acme Co Ltd": acme)."""
+    bare = _RE_CORP_SUFFIX.sub("", text.strip().rstrip(".,"))
+    return re.sub(r"^the\s+", "", _fold(bare or text))
 
 
 def _extract_orgs(doc: _Doc) -> None:
@@ -494,14 +515,21 @@ def _extract_orgs(doc: _Doc) -> None:
         doc.add("org", m.start(), m.end(), _org_key(m.group()))
     for m in _RE_DEMONYM_ORG.finditer(text):
         doc.add("org", m.start(), m.end(), _org_key(m.group()))
+    for m in _RE_BRACKET_NAME.finditer(text):  # Reuters marks unlisted companies "<Acme Co>"
+        doc.add("org", m.start("name"), m.end("name"), _org_key(m.group("name")))
     for m in _RE_ORG_HEAD.finditer(text):
+        end = m.end()
+        while more := _RE_ORG_MORE.match(text, end):
+            end = more.end()
+        of = _RE_ORG_OF.match(text, end)
         name = _RE_ORG_NAME_BEFORE.search(text, max(0, m.start() - 100), m.start())
-        if name is None:
+        if name is None and of is None:
             continue  # a bare "Army", "Group" ... is not a name
-        start = name.start()
-        if text.startswith(("The ", "A ", "An "), start):
-            start = text.index(" ", start) + 1
-        doc.add("org", start, m.end(), _org_key(text[start : m.end()]))
+        start = name.start() if name is not None else m.start()
+        while (word := text[start:].split(" ", 1)[0]) in _LEADING_WORDS and start < m.start():
+            start += len(word) + 1
+        end = of.end() if of is not None else end
+        doc.add("org", start, end, _org_key(text[start:end]))
     for start, end in _gazetteer(text, _ORG_NAMES):
         doc.add("org", start, end, _org_key(text[start:end]))
     for m in _RE_ACRONYM.finditer(text):
@@ -957,6 +985,8 @@ def _stated_in(f: Fact, other: _WordIndex, other_facts: _FactIndex) -> bool:
         ):
             return False
         return surname in other
+    if f.kind == "org" and other.says(_words(f.key)):
+        return True  # "Acme Corp" is still named by "Acme"
     return other.says(_words(f.text if f.kind != "quote" else f.key))
 
 
