@@ -193,13 +193,16 @@ _TITLES = (
     r"Defense Minister|Interior Minister|Minister|Secretary|Senator|Representative|Governor|"
     r"Mayor|Ambassador|Chancellor|King|Queen|Prince|Pope|Supreme Leader|Ayatollah|Sheikh|"
     r"Judge|Justice|General|Colonel|Captain|Commander|Admiral|Sergeant|Lieutenant|Chairman|"
-    r"Speaker"
+    r"Chairwoman|Speaker|Sens\.|Reps\.|Leader|Commissioner|Treasurer|Chief Executive Officer|"
+    r"Chief Financial Officer|Chief Operating Officer|Chief Executive|Executive Director|Director"
 )
 _BRANCH = r"(?:Army|Navy|Air Force|Marine Corps|Marine|Coast Guard)"
 _ROLES = (
     r"spokesman|spokeswoman|spokesperson|press secretary|secretary|minister|leader|official|"
     r"commander|aide|governor|ambassador|envoy|chief|director|adviser|advisor|analyst|"
-    r"lawmaker|senator|general|president|chairman|head|mayor|researcher|expert|professor"
+    r"lawmaker|senator|general|president|chairman|head|mayor|researcher|expert|professor|"
+    r"economist|trader|strategist|manager|officer|executive|representative|chairwoman|partner|"
+    r"founder|owner|treasurer|editor|broker|dealer|member"
 )
 _SAY = (
     r"said|says|say|told|added|asked|wrote|stated|declared|insisted|warned|argued|explained|"
@@ -225,6 +228,16 @@ _RE_ROLE_PREFIX = re.compile(
     r"[A-Za-z][\w'-]*[ ]+){1,3}$"
 )
 _RE_SAYER = re.compile(rf"(?P<name>{_NAME2})\s+(?:{_SAY})\b")
+_RE_SAID_NAME = re.compile(rf"\b(?:{_SAY})[ ]+(?P<name>{_NAME2})(?![\w-])")
+_RE_APPOSITION = re.compile(  # "Jane Roe, a senior analyst at ...", "Jane Roe, who ...", age
+    rf"(?P<name>{_NAME2}),[ ]+(?:who\b|\d{{2}},|(?:(?:a|an|the|its|his|her|their|current|"
+    rf"former|new|then)[ ]+)?(?:[A-Z][\w.&'\u2019-]*[ ]+){{0,3}}(?:[a-z][\w-]*[ ]+){{0,3}}"
+    rf"(?:{_ROLES})\b)"
+)
+_RE_INITIAL_NAME = re.compile(  # a middle initial makes a name: "John Q. Public"
+    rf"(?<![\w.-])(?P<name>{_NAME_TOKEN}[ ]+[A-Z]\.[ ]+{_NAME_TOKEN})(?![\w-])"
+)
+_UNCUED = (_RE_SAYER, _RE_SAID_NAME, _RE_APPOSITION, _RE_INITIAL_NAME)
 _RE_ADMIN = re.compile(rf"\bthe\s+(?P<name>{_NAME_TOKEN})\s+administration\b")
 _RE_ORG_HEAD = re.compile(rf"(?<![\w-])(?:{_ORG_HEADS})(?![\w-])")
 _RE_ORG_NAME_BEFORE = re.compile(
@@ -462,7 +475,7 @@ def _person_key(name: str) -> tuple[str, str]:
 
 def _extract_people(doc: _Doc, surnames: dict[str, str]) -> None:
     text = doc.text
-    for regex in (_RE_TITLED, _RE_ROLE, _RE_SAYER):
+    for regex in (_RE_TITLED, _RE_ROLE, *_UNCUED):
         for m in regex.finditer(text):
             name_end = _strip_possessive(text, m.start("name"), m.end("name"))
             name = text[m.start("name") : name_end]
@@ -472,7 +485,7 @@ def _extract_people(doc: _Doc, surnames: dict[str, str]) -> None:
                 or name.split()[0] in ("The", "A", "An", "This", "That", "In", "On", "At")
             ):
                 continue
-            if regex is _RE_SAYER and (
+            if regex in _UNCUED and (
                 _RE_ORG_HEAD.search(name)
                 or _gazetteer(name, _PLACE_NAMES)
                 or _RE_WEEKDAY.search(name)
@@ -480,7 +493,7 @@ def _extract_people(doc: _Doc, surnames: dict[str, str]) -> None:
             ):
                 continue
             key, first = _person_key(name)
-            start = m.start() if regex is not _RE_SAYER else m.start("name")
+            start = m.start() if regex not in _UNCUED else m.start("name")
             if regex is _RE_ROLE:  # take in the words before the role: "Pentagon press ..."
                 prefix = _RE_ROLE_PREFIX.search(text, max(0, start - 60), start)
                 start = prefix.start() if prefix else start
