@@ -395,6 +395,7 @@ class _Mention:
     value: float | None = None
     speaker: str | None = None
     speaker_key: str | None = None
+    speaker_inferred: bool = False
 
 
 class _Doc:
@@ -722,23 +723,26 @@ def _attribution(
     q0: int,
     close: int,
     last: tuple[str, str] | None,
-) -> tuple[str, str] | None:
-    """Who says the quote ``doc.text[q0:close]``: attribution after it, else before it."""
+) -> tuple[tuple[str, str] | None, bool]:
+    """Who says the quote ``doc.text[q0:close]`` (attribution after it, else before it), and
+    whether that speaker is named there rather than guessed from a pronoun."""
     text = doc.text
     after = text[close : close + 120].split("\n", 1)[0]
     m = _RE_AFTER_VERB.match(after) or _RE_AFTER_SPEAKER.match(after)
     if m and m.end("spk") > m.start("spk"):
         phrase = m.group("spk").strip().lower()
         if phrase in ("he", "she"):
-            return _first_person_before(doc, q0) or last
-        return _resolve(doc, close + m.start("spk"), close + m.end("spk"), last)
+            return _first_person_before(doc, q0) or last, False
+        named = phrase not in _PRONOUNS
+        return _resolve(doc, close + m.start("spk"), close + m.end("spk"), last), named
     sent = doc.sentences[doc.sentence_of(q0)] if doc.sentences else None
     lead_start = sent.start if sent is not None and sent.start < q0 else q0
     lead = text[lead_start : max(lead_start, q0 - 1)]
     b = _RE_BEFORE_SAY.search(lead) or _RE_SUBJECT.search(lead)
     if b:
-        return _resolve(doc, lead_start + b.start("spk"), lead_start + b.end("spk"), last)
-    return None
+        named = b.group("spk").strip().lower() not in _PRONOUNS
+        return _resolve(doc, lead_start + b.start("spk"), lead_start + b.end("spk"), last), named
+    return None, False
 
 
 def _extract_quotes(doc: _Doc) -> None:
@@ -751,7 +755,7 @@ def _extract_quotes(doc: _Doc) -> None:
             continue
         close = q1 + 1 if q1 < len(text) and _RE_QUOTE_CHAR.match(text, q1) else q1
         paragraph = doc.sentences[doc.sentence_of(q0)].paragraph if doc.sentences else 0
-        who = _attribution(doc, q0, close, last)
+        who, named = _attribution(doc, q0, close, last)
         if who is None and paragraph - last_paragraph <= 1:
             who = last  # a quote that goes on from the previous one
         end = q1
@@ -765,6 +769,7 @@ def _extract_quotes(doc: _Doc) -> None:
             " ".join(re.findall(r"\w+", _fold(content))),
             speaker=spk,
             speaker_key=spk_key,
+            speaker_inferred=who is not None and not named,
         )
         if who is not None:
             last, last_paragraph = who, paragraph
@@ -838,6 +843,7 @@ def _facts(doc: _Doc) -> list[Fact]:
                 speaker=best.speaker,
                 speaker_key=best.speaker_key,
                 value=best.value,
+                speaker_inferred=best.speaker_inferred,
             )
         )
     facts.sort(key=lambda f: f.start)
@@ -903,12 +909,44 @@ def _person_parts(fact: Fact) -> tuple[str, str]:
     return surname, first
 
 
-def _same_speaker(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
+def _same_speaker(f: Fact, g: Fact) -> bool:
+    """Whether two quotes' speakers may be the same: unknown or guessed from a pronoun on either
+    side, the same person by surname, or the same key up to a typo."""
+    a, b = f.speaker_key, g.speaker_key
+    if a is None or b is None or f.speaker_inferred or g.speaker_inferred:
         return True
     if a.startswith("person:") and b.startswith("person:"):
-        return a.split("|")[0] == b.split("|")[0]
-    return a == b
+        a, b = a.split("|")[0], b.split("|")[0]
+    return a == b or _typo(a.partition(":")[2], b.partition(":")[2])
+
+
+def _typo(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one or two edited letters (``Nalado``/``Na1ado``) and
+    are long enough for that to be a misspelling rather than another word (five letters+)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 2 or a[0] != b[0]:
+        return False
+    budget = 1 if min(len(a), len(b)) < 8 else 2
+    return _edits(a, b, budget) <= budget
+
+
+def _edits(a: str, b: str, cap: int) -> int:
+    """Damerau-Levenshtein distance of ``a`` and ``b`` (adjacent swaps cost one), or more than
+    ``cap`` once it exceeds ``cap``."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = int(a[i - 1] != b[j - 1])
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > cap:
+            return cap + 1
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def _quote_match(a: Fact, b: Fact) -> bool:
@@ -1067,7 +1105,7 @@ def compare_facts(
         matched_b.update(partners)
         if f.kind == "quote":
             clash = [
-                i for i in partners if not _same_speaker(f.speaker_key, facts_b[i].speaker_key)
+                i for i in partners if not _same_speaker(f, facts_b[i])
             ]
             for i in clash:
                 g = facts_b[i]
