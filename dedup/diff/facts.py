@@ -294,7 +294,7 @@ _RE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _RE_QUALIFIER = re.compile(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
-_RE_NP_WORD = re.compile(r"\s+([A-Za-z][\w'-]*)")
+_RE_NP_WORD = re.compile(r"[ \t]+([A-Za-z][\w'-]*)")  # what a number counts: same line
 _RE_OF_DET = re.compile(r"\s+of\s+(?:its|the|their|his|her|our|those|these|them)\b")
 _RE_QUOTE_CHAR = re.compile('["\u201c\u201d]')
 _RE_AFTER_SPEAKER = re.compile(rf"^[\s,]*(?P<spk>[^.,;:\"\u201c\u201d!?]{{1,90}}?)\s+(?:{_SAY})\b")
@@ -885,6 +885,14 @@ class _WordIndex:
         n = len(needle)
         return any(self.words[i : i + n] == list(needle) for i in self.positions.get(needle[0], ()))
 
+    def says_nearly(self, needle: Sequence[str]) -> bool:
+        """Whether ``needle`` occurs as consecutive words, each the same or a typo of it."""
+        n = len(needle)
+        return n > 0 and any(
+            all(_typo(w, self.words[i + k]) for k, w in enumerate(needle))
+            for i in range(len(self.words) - n + 1)
+        )
+
 
 _RE_PARTICLE = re.compile(r"(?<![\w.-])(?:al|el)-")
 
@@ -925,9 +933,14 @@ def _typo(a: str, b: str) -> bool:
     are long enough for that to be a misspelling rather than another word (five letters+)."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 2 or a[0] != b[0]:
+    if (
+        min(len(a), len(b)) < 5
+        or abs(len(a) - len(b)) > 2
+        or a[0] != b[0]
+        or not (any(c.isalpha() for c in a) and any(c.isalpha() for c in b))  # numbers
+    ):
         return False
-    budget = 1 if min(len(a), len(b)) < 8 else 2
+    budget = 1 if min(len(a), len(b)) < 6 else 2
     return _edits(a, b, budget) <= budget
 
 
@@ -972,7 +985,7 @@ def _matches(f: Fact, g: Fact) -> bool:
         return False
     if f.kind == "person":
         (sf, ff), (sg, fg) = _person_parts(f), _person_parts(g)
-        return sf == sg and (not ff or not fg or ff == fg)
+        return sf == sg and (not ff or not fg or _typo(ff, fg))
     if f.kind == "quote":
         return _quote_match(f, g)
     if f.key == g.key:
@@ -1032,13 +1045,18 @@ def _stated_in(f: Fact, other: _WordIndex, other_facts: _FactIndex) -> bool:
         surname, first = _person_parts(f)
         namesakes = other_facts.buckets.get(("person", surname), [])
         if first and any(
-            _person_parts(other_facts.facts[i])[1] not in ("", first) for i in namesakes
+            (g := _person_parts(other_facts.facts[i])[1]) and not _typo(g, first)
+            for i in namesakes
         ):
             return False
-        return surname in other
+        return surname in other or other.says_nearly([surname])
     if f.kind == "org" and other.says(_words(f.key)):
         return True  # "Acme Corp" is still named by "Acme"
-    return other.says(_words(f.text if f.kind != "quote" else f.key))
+    words = _words(f.text if f.kind != "quote" else f.key)
+    if other.says(words):
+        return True
+    # a name the other article spells with a typo or OCR slip is the same name, not a new one
+    return f.kind in ("person", "org", "place", "quantity") and other.says_nearly(words)
 
 
 def _number_conflicts(
