@@ -152,7 +152,14 @@ _COUNTRIES = (
     "Switzerland|Syria|Taiwan|Tajikistan|Tanzania|Thailand|Tunisia|Turkey|Turkmenistan|Uganda|"
     "Ukraine|United Arab Emirates|United Kingdom|Britain|United States|Uruguay|Uzbekistan|"
     "Venezuela|Vietnam|Yemen|Zambia|Zimbabwe|Gaza|West Bank|Crimea|Kurdistan|Europe|Asia|"
-    "Africa|Middle East|Persian Gulf|Gulf"
+    "Africa|Middle East|Persian Gulf|Gulf|West Germany|East Germany|Soviet Union|Far East|"
+    "Latin America|North America|South America|Southeast Asia|Western Europe|Eastern Europe|"
+    "Ivory Coast|Zaire|Burma|Hong Kong|Puerto Rico|Alabama|Alaska|Arizona|Arkansas|California|"
+    "Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|"
+    "Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|"
+    "Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina|North Dakota|Ohio|"
+    "Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|"
+    "Vermont|Virginia|West Virginia|Wisconsin|Wyoming"
 )
 _CITIES = (
     "Washington|New York|Los Angeles|Chicago|London|Paris|Berlin|Rome|Madrid|Moscow|Kyiv|Kiev|"
@@ -162,7 +169,11 @@ _CITIES = (
     "Tel Aviv|Cairo|Riyadh|Jeddah|Doha|Dubai|Abu Dhabi|Ankara|Istanbul|Geneva|Brussels|Vienna|"
     "Sanaa|Aden|Tripoli|Benghazi|Khartoum|Nairobi|Lagos|Johannesburg|Toronto|Ottawa|Sydney|"
     "Canberra|Manila|Jakarta|Bangkok|Hanoi|Taipei|Hong Kong|Shanghai|Minsk|Warsaw|Prague|"
-    "Budapest|Athens|Lisbon|Dublin|Stockholm|Oslo|Copenhagen|Helsinki|Baku|Yerevan|Tbilisi"
+    "Budapest|Athens|Lisbon|Dublin|Stockholm|Oslo|Copenhagen|Helsinki|Baku|Yerevan|Tbilisi|"
+    "Houston|Dallas|Boston|Detroit|Atlanta|San Francisco|Philadelphia|Pittsburgh|Denver|"
+    "Des Moines|St. Louis|Minneapolis|Kansas City|Wall Street|Frankfurt|Zurich|Milan|Amsterdam|"
+    "Osaka|Singapore|Kuala Lumpur|Buenos Aires|Sao Paulo|Rio de Janeiro|Mexico City|Caracas|"
+    "Lima|Bogota|Santiago|Montreal|Vancouver|Melbourne|Wellington|Bonn|Luxembourg|Rotterdam"
 )
 _KNOWN_ORGS = (
     "Pentagon|White House|Kremlin|State Department|Congress|Senate|Parliament|United Nations|"
@@ -246,6 +257,7 @@ _RE_ORG_NAME_BEFORE = re.compile(
 _RE_ORG_MORE = re.compile(  # further words of the same name: "Nomura Securities Co. Ltd."
     rf"(?:[ ]+(?:(?:of|for|and|&)[ ]+)?{_CAPWORD}){{0,3}}[ ]+(?:{_ORG_HEADS})(?![\w-])"
 )
+_RE_CORP_MORE = re.compile(rf"[ ]+{_CORP_SUFFIXES}(?![\w-])")
 _RE_ORG_OF = re.compile(  # "Ministry of Finance", "Bank of America", "Court of Appeals"
     rf"[ ]+of[ ]+(?:the[ ]+)?{_CAPWORD}(?:[ ]+(?:and[ ]+)?{_CAPWORD}){{0,2}}(?![\w-])"
 )
@@ -268,7 +280,10 @@ _PLACE_NAMES = frozenset(n.lower() for n in f"{_COUNTRIES}|{_CITIES}".split("|")
 _ORG_NAMES = frozenset(n.lower() for n in _KNOWN_ORGS.split("|") if " " in n or n.isalpha())
 _RE_PLACE_SUFFIX = re.compile(
     rf"(?<![\w-])(?:{_CAPWORD}[ ]+){{0,2}}{_CAPWORD}[ ]+(?:province|region|oil field|airport|"
-    rf"border|governorate|district|city|base|air base)\b"
+    rf"border|governorate|district|city|base|air base|plant|River|Valley|County|Island)\b"
+)
+_RE_PLACE_PREFIX = re.compile(  # "Lake Orvane", "Port Salvet", "Upper Casmouth"
+    rf"(?<![\w-])(?:Lake|Port|Fort|Upper|Lower|New|San|Santa|Mount|Cape)[ ]+{_CAPWORD}(?![\w-])"
 )
 _RE_PLACE_OF = re.compile(rf"\b(?:province|region|city|town|village) of (?P<name>{_CAPWORD})")
 _RE_WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
@@ -533,8 +548,8 @@ def _extract_orgs(doc: _Doc) -> None:
         doc.add("org", m.start("name"), m.end("name"), _org_key(m.group("name")))
     for m in _RE_ORG_HEAD.finditer(text):
         end = m.end()
-        while more := _RE_ORG_MORE.match(text, end):
-            end = more.end()
+        while more := (_RE_CORP_MORE if text[end - 1] == "." else _RE_ORG_MORE).match(text, end):
+            end = more.end()  # after "Co." only a suffix goes on: "Co. Ltd.", not "Co. The"
         of = _RE_ORG_OF.match(text, end)
         name = _RE_ORG_NAME_BEFORE.search(text, max(0, m.start() - 100), m.start())
         if name is None and of is None:
@@ -566,6 +581,9 @@ def _extract_places(doc: _Doc) -> None:
         if poss:  # "Iraq's Irbil province": the place is Irbil province
             start += poss.end()
         doc.add("place", start, m.end(), _fold(text[start : m.end()]))
+    for m in _RE_PLACE_PREFIX.finditer(text):
+        if m.group().split()[-1] not in _LEADING_WORDS:
+            doc.add("place", m.start(), m.end(), _fold(m.group()))
     for m in _RE_PLACE_OF.finditer(text):
         doc.add("place", m.start("name"), m.end("name"), _fold(m.group("name")))
     for start, end in _gazetteer(text, _PLACE_NAMES):
