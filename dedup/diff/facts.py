@@ -104,7 +104,7 @@ _NP_STOP = _wordset(
     was were is are be been being had has have will would could should may might can do did
     does such said says say told this these those there here it its their his her our your
     my when where while after before since until if because not no nor so then also very
-    more most less least into onto over under about against between through during"""
+    more most less least into onto over under about against between through during vs"""
 )
 _MONTHS = {
     "january": 1,
@@ -268,6 +268,7 @@ _LEADING_WORDS = _wordset(
     During Despite With From To Also Meanwhile Separately Earlier Later While When If As It
     This That Some Several Like Including Unlike Although Though Both Only Even Then"""
 )
+_RE_WORD = re.compile(r"(\w+)[ ]+")
 _RE_KATAIB = re.compile(rf"\bKata['\u2019]?ib(?:[ ]+{_CAPWORD}){{1,3}}")
 _RE_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _RE_DEMONYM_ORG = re.compile(rf"\b(?:{_DEMONYMS})\s+(?:{_INSTITUTIONS})\b")
@@ -532,6 +533,14 @@ def _extract_surnames(doc: _Doc, surnames: dict[str, str]) -> None:
             doc.add("person", m.start(), end, key)
 
 
+def _skip_leading(text: str, start: int, limit: int) -> int:
+    """``start`` moved past capitalised function words ("The", "Under" ...) that begin a
+    name only because they begin its sentence, up to ``limit`` at most."""
+    while (w := _RE_WORD.match(text, start)) and w.group(1) in _LEADING_WORDS and w.end() <= limit:
+        start = w.end()
+    return start
+
+
 def _org_key(text: str) -> str:
     """Folded name without a leading "the" or trailing company suffixes ("Acme Co Ltd": acme)."""
     bare = _RE_CORP_SUFFIX.sub("", text.strip().rstrip(".,"))
@@ -555,8 +564,7 @@ def _extract_orgs(doc: _Doc) -> None:
         if name is None and of is None:
             continue  # a bare "Army", "Group" ... is not a name
         start = name.start() if name is not None else m.start()
-        while (word := text[start:].split(" ", 1)[0]) in _LEADING_WORDS and start < m.start():
-            start += len(word) + 1
+        start = _skip_leading(text, start, m.start())
         end = of.end() if of is not None else end
         doc.add("org", start, end, _org_key(text[start:end]))
     for start, end in _gazetteer(text, _ORG_NAMES):
@@ -580,6 +588,7 @@ def _extract_places(doc: _Doc) -> None:
         poss = re.search(r".*['\u2019]s[ ]+", m.group())
         if poss:  # "Iraq's Irbil province": the place is Irbil province
             start += poss.end()
+        start = _skip_leading(text, start, m.end() - 1)
         doc.add("place", start, m.end(), _fold(text[start : m.end()]))
     for m in _RE_PLACE_PREFIX.finditer(text):
         if m.group().split()[-1] not in _LEADING_WORDS:
@@ -1063,8 +1072,7 @@ def _stated_in(f: Fact, other: _WordIndex, other_facts: _FactIndex) -> bool:
         surname, first = _person_parts(f)
         namesakes = other_facts.buckets.get(("person", surname), [])
         if first and any(
-            (g := _person_parts(other_facts.facts[i])[1]) and not _typo(g, first)
-            for i in namesakes
+            (g := _person_parts(other_facts.facts[i])[1]) and not _typo(g, first) for i in namesakes
         ):
             return False
         return surname in other or other.says_nearly([surname])
@@ -1140,9 +1148,7 @@ def compare_facts(
         partners = index_b.partners(f)
         matched_b.update(partners)
         if f.kind == "quote":
-            clash = [
-                i for i in partners if not _same_speaker(f, facts_b[i])
-            ]
+            clash = [i for i in partners if not _same_speaker(f, facts_b[i])]
             for i in clash:
                 g = facts_b[i]
                 detail = f"A attributes the quote to {f.speaker}, B to {g.speaker}"
