@@ -34,7 +34,16 @@ from sklearn.metrics import adjusted_rand_score
 
 import dedup
 from benchmarks import reuters
-from benchmarks.scoring import Passage, fact_matches, non_space, norm_fact, plagdet, prf
+from benchmarks.scoring import (
+    Passage,
+    fact_matches,
+    gold_name,
+    non_space,
+    norm_fact,
+    plagdet,
+    prf,
+    still_named,
+)
 from benchmarks.wire import shingles
 from benchmarks.wire_feed import Feed, build_feed
 
@@ -443,8 +452,9 @@ def diff_quality(feed: Feed, n_pairs: int, rng: random.Random) -> dict[str, Any]
         head_b = [ob[j] for j in header]
         body_a = _without(ta, head_a)
         body_b = _without(tb, head_b)
-        gold_a = [g for g in gold_a if g in body_a]
-        gold_b = [g for g in gold_b if g in body_b]
+        # a name whose short form the other article still uses was not removed or added
+        gold_a = _gold(gold_a, body_a, body_b)
+        gold_b = _gold(gold_b, body_b, body_a)
         got_a = [
             f
             for f in [*report.facts.only_in_a, *(c.a for c in report.facts.conflicts)]
@@ -511,6 +521,18 @@ def diff_quality(feed: Feed, n_pairs: int, rng: random.Random) -> dict[str, Any]
             "fact_gold": g,
             "fact_predicted": p,
         }
+    return out
+
+
+def _gold(facts: Sequence[str], body: str, other: str) -> list[str]:
+    """Gold facts stated in ``body`` (not a byline or footer), without leading function words
+    (:func:`~benchmarks.scoring.gold_name`), and not still named by the ``other`` article
+    (:func:`~benchmarks.scoring.still_named`)."""
+    out = []
+    for g in facts:
+        name = gold_name(g) if g in body else None
+        if name is not None and not still_named(name, other):
+            out.append(name)
     return out
 
 

@@ -104,7 +104,7 @@ _NP_STOP = _wordset(
     was were is are be been being had has have will would could should may might can do did
     does such said says say told this these those there here it its their his her our your
     my when where while after before since until if because not no nor so then also very
-    more most less least into onto over under about against between through during"""
+    more most less least into onto over under about against between through during vs"""
 )
 _MONTHS = {
     "january": 1,
@@ -152,7 +152,14 @@ _COUNTRIES = (
     "Switzerland|Syria|Taiwan|Tajikistan|Tanzania|Thailand|Tunisia|Turkey|Turkmenistan|Uganda|"
     "Ukraine|United Arab Emirates|United Kingdom|Britain|United States|Uruguay|Uzbekistan|"
     "Venezuela|Vietnam|Yemen|Zambia|Zimbabwe|Gaza|West Bank|Crimea|Kurdistan|Europe|Asia|"
-    "Africa|Middle East|Persian Gulf|Gulf"
+    "Africa|Middle East|Persian Gulf|Gulf|West Germany|East Germany|Soviet Union|Far East|"
+    "Latin America|North America|South America|Southeast Asia|Western Europe|Eastern Europe|"
+    "Ivory Coast|Zaire|Burma|Hong Kong|Puerto Rico|Alabama|Alaska|Arizona|Arkansas|California|"
+    "Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|"
+    "Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|"
+    "Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina|North Dakota|Ohio|"
+    "Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|"
+    "Vermont|Virginia|West Virginia|Wisconsin|Wyoming"
 )
 _CITIES = (
     "Washington|New York|Los Angeles|Chicago|London|Paris|Berlin|Rome|Madrid|Moscow|Kyiv|Kiev|"
@@ -162,18 +169,28 @@ _CITIES = (
     "Tel Aviv|Cairo|Riyadh|Jeddah|Doha|Dubai|Abu Dhabi|Ankara|Istanbul|Geneva|Brussels|Vienna|"
     "Sanaa|Aden|Tripoli|Benghazi|Khartoum|Nairobi|Lagos|Johannesburg|Toronto|Ottawa|Sydney|"
     "Canberra|Manila|Jakarta|Bangkok|Hanoi|Taipei|Hong Kong|Shanghai|Minsk|Warsaw|Prague|"
-    "Budapest|Athens|Lisbon|Dublin|Stockholm|Oslo|Copenhagen|Helsinki|Baku|Yerevan|Tbilisi"
+    "Budapest|Athens|Lisbon|Dublin|Stockholm|Oslo|Copenhagen|Helsinki|Baku|Yerevan|Tbilisi|"
+    "Houston|Dallas|Boston|Detroit|Atlanta|San Francisco|Philadelphia|Pittsburgh|Denver|"
+    "Des Moines|St. Louis|Minneapolis|Kansas City|Wall Street|Frankfurt|Zurich|Milan|Amsterdam|"
+    "Osaka|Singapore|Kuala Lumpur|Buenos Aires|Sao Paulo|Rio de Janeiro|Mexico City|Caracas|"
+    "Lima|Bogota|Santiago|Montreal|Vancouver|Melbourne|Wellington|Bonn|Luxembourg|Rotterdam"
 )
 _KNOWN_ORGS = (
     "Pentagon|White House|Kremlin|State Department|Congress|Senate|Parliament|United Nations|"
     "European Union|NATO|CIA|FBI|NSA|Hezbollah|Hamas|Taliban|al-Qaida|al-Qaeda|Islamic State|"
     "ISIS|ISIL|Houthis|Telegram|Twitter|Facebook|Reuters|Associated Press|Red Cross|Red Crescent"
 )
+_CORP_SUFFIXES = r"(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|AG|SA|S\.A|NV|N\.V|SpA|GmbH|BV|Bhd|Pty)\.?"
 _ORG_HEADS = (
     "Commission|Committee|Council|Ministry|Department|Agency|Party|Front|Brigades?|Forces|"
     "Force|Guard|Corps|Coalition|Organi[sz]ation|Authority|Bureau|Parliament|Congress|Senate|"
     "University|Institute|Company|Group|Movement|Units|Association|Union|Bank|Fund|Court|"
-    "Command|Hezbollah|Army|Navy|News|Times|Post|Agency|Network|Foundation|Corp\\.|Inc\\."
+    "Command|Hezbollah|Army|Navy|News|Times|Post|Agency|Network|Foundation|Exchange|Securities|"
+    "Research|Analytics|Data|Partners|Investors|Airlines|Airways|Cent(?:er|re)|Journal|Board|"
+    "Community|System|Policy|Workers|Expo|Record|Sentinel|Courier|Gazette|Herald|Tribune|Daily|"
+    "Institutions|Churches|Leasing|Trust|Capital|Industries|Brothers|Holdings|Financial|Oil|"
+    "Energy|Motors|Services|Systems|Program|Administration|Laboratories|Pharmaceuticals|"
+    f"{_CORP_SUFFIXES}"
 )
 _INSTITUTIONS = (
     r"military|government|army|navy|parliament|foreign ministry|defense ministry|interior "
@@ -187,13 +204,16 @@ _TITLES = (
     r"Defense Minister|Interior Minister|Minister|Secretary|Senator|Representative|Governor|"
     r"Mayor|Ambassador|Chancellor|King|Queen|Prince|Pope|Supreme Leader|Ayatollah|Sheikh|"
     r"Judge|Justice|General|Colonel|Captain|Commander|Admiral|Sergeant|Lieutenant|Chairman|"
-    r"Speaker"
+    r"Chairwoman|Speaker|Sens\.|Reps\.|Leader|Commissioner|Treasurer|Chief Executive Officer|"
+    r"Chief Financial Officer|Chief Operating Officer|Chief Executive|Executive Director|Director"
 )
 _BRANCH = r"(?:Army|Navy|Air Force|Marine Corps|Marine|Coast Guard)"
 _ROLES = (
     r"spokesman|spokeswoman|spokesperson|press secretary|secretary|minister|leader|official|"
     r"commander|aide|governor|ambassador|envoy|chief|director|adviser|advisor|analyst|"
-    r"lawmaker|senator|general|president|chairman|head|mayor|researcher|expert|professor"
+    r"lawmaker|senator|general|president|chairman|head|mayor|researcher|expert|professor|"
+    r"economist|trader|strategist|manager|officer|executive|representative|chairwoman|partner|"
+    r"founder|owner|treasurer|editor|broker|dealer|member"
 )
 _SAY = (
     r"said|says|say|told|added|asked|wrote|stated|declared|insisted|warned|argued|explained|"
@@ -219,11 +239,36 @@ _RE_ROLE_PREFIX = re.compile(
     r"[A-Za-z][\w'-]*[ ]+){1,3}$"
 )
 _RE_SAYER = re.compile(rf"(?P<name>{_NAME2})\s+(?:{_SAY})\b")
+_RE_SAID_NAME = re.compile(rf"\b(?:{_SAY})[ ]+(?P<name>{_NAME2})(?![\w-])")
+_RE_APPOSITION = re.compile(  # "Jane Roe, a senior analyst at ...", "Jane Roe, who ...", age
+    rf"(?P<name>{_NAME2}),[ ]+(?:who\b|\d{{2}},|(?:(?:a|an|the|its|his|her|their|current|"
+    rf"former|new|then)[ ]+)?(?:[A-Z][\w.&'\u2019-]*[ ]+){{0,3}}(?:[a-z][\w-]*[ ]+){{0,3}}"
+    rf"(?:{_ROLES})\b)"
+)
+_RE_INITIAL_NAME = re.compile(  # a middle initial makes a name: "John Q. Public"
+    rf"(?<![\w.-])(?P<name>{_NAME_TOKEN}[ ]+[A-Z]\.[ ]+{_NAME_TOKEN})(?![\w-])"
+)
+_UNCUED = (_RE_SAYER, _RE_SAID_NAME, _RE_APPOSITION, _RE_INITIAL_NAME)
 _RE_ADMIN = re.compile(rf"\bthe\s+(?P<name>{_NAME_TOKEN})\s+administration\b")
 _RE_ORG_HEAD = re.compile(rf"(?<![\w-])(?:{_ORG_HEADS})(?![\w-])")
 _RE_ORG_NAME_BEFORE = re.compile(
     rf"(?<![\w-])(?:{_CAPWORD}[ ]+(?:(?:of|for|and)[ ]+)?){{0,5}}?(?:{_CAPWORD}[ ]+)$"
 )
+_RE_ORG_MORE = re.compile(  # further words of the same name: "Nomura Securities Co. Ltd."
+    rf"(?:[ ]+(?:(?:of|for|and|&)[ ]+)?{_CAPWORD}){{0,3}}[ ]+(?:{_ORG_HEADS})(?![\w-])"
+)
+_RE_CORP_MORE = re.compile(rf"[ ]+{_CORP_SUFFIXES}(?![\w-])")
+_RE_ORG_OF = re.compile(  # "Ministry of Finance", "Bank of America", "Court of Appeals"
+    rf"[ ]+of[ ]+(?:the[ ]+)?{_CAPWORD}(?:[ ]+(?:and[ ]+)?{_CAPWORD}){{0,2}}(?![\w-])"
+)
+_RE_BRACKET_NAME = re.compile(r"<(?P<name>[A-Z][^<>\n]{0,60}?[a-z][^<>\n]{0,60}?)>")
+_RE_CORP_SUFFIX = re.compile(rf"(?:[ ]+{_CORP_SUFFIXES})+$")
+_LEADING_WORDS = _wordset(
+    """The A An In On At But And By For After Before Between Under Overall Because Since Until
+    During Despite With From To Also Meanwhile Separately Earlier Later While When If As It
+    This That Some Several Like Including Unlike Although Though Both Only Even Then"""
+)
+_RE_WORD = re.compile(r"(\w+)[ ]+")
 _RE_KATAIB = re.compile(rf"\bKata['\u2019]?ib(?:[ ]+{_CAPWORD}){{1,3}}")
 _RE_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _RE_DEMONYM_ORG = re.compile(rf"\b(?:{_DEMONYMS})\s+(?:{_INSTITUTIONS})\b")
@@ -236,7 +281,10 @@ _PLACE_NAMES = frozenset(n.lower() for n in f"{_COUNTRIES}|{_CITIES}".split("|")
 _ORG_NAMES = frozenset(n.lower() for n in _KNOWN_ORGS.split("|") if " " in n or n.isalpha())
 _RE_PLACE_SUFFIX = re.compile(
     rf"(?<![\w-])(?:{_CAPWORD}[ ]+){{0,2}}{_CAPWORD}[ ]+(?:province|region|oil field|airport|"
-    rf"border|governorate|district|city|base|air base)\b"
+    rf"border|governorate|district|city|base|air base|plant|River|Valley|County|Island)\b"
+)
+_RE_PLACE_PREFIX = re.compile(  # "Lake Orvane", "Port Salvet", "Upper Casmouth"
+    rf"(?<![\w-])(?:Lake|Port|Fort|Upper|Lower|New|San|Santa|Mount|Cape)[ ]+{_CAPWORD}(?![\w-])"
 )
 _RE_PLACE_OF = re.compile(rf"\b(?:province|region|city|town|village) of (?P<name>{_CAPWORD})")
 _RE_WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
@@ -262,7 +310,7 @@ _RE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _RE_QUALIFIER = re.compile(rf"\b(?P<qual>{_QUALIFIERS})\s+$", re.IGNORECASE)
-_RE_NP_WORD = re.compile(r"\s+([A-Za-z][\w'-]*)")
+_RE_NP_WORD = re.compile(r"[ \t]+([A-Za-z][\w'-]*)")  # what a number counts: same line
 _RE_OF_DET = re.compile(r"\s+of\s+(?:its|the|their|his|her|our|those|these|them)\b")
 _RE_QUOTE_CHAR = re.compile('["\u201c\u201d]')
 _RE_AFTER_SPEAKER = re.compile(rf"^[\s,]*(?P<spk>[^.,;:\"\u201c\u201d!?]{{1,90}}?)\s+(?:{_SAY})\b")
@@ -363,6 +411,7 @@ class _Mention:
     value: float | None = None
     speaker: str | None = None
     speaker_key: str | None = None
+    speaker_inferred: bool = False
 
 
 class _Doc:
@@ -443,7 +492,7 @@ def _person_key(name: str) -> tuple[str, str]:
 
 def _extract_people(doc: _Doc, surnames: dict[str, str]) -> None:
     text = doc.text
-    for regex in (_RE_TITLED, _RE_ROLE, _RE_SAYER):
+    for regex in (_RE_TITLED, _RE_ROLE, *_UNCUED):
         for m in regex.finditer(text):
             name_end = _strip_possessive(text, m.start("name"), m.end("name"))
             name = text[m.start("name") : name_end]
@@ -453,7 +502,7 @@ def _extract_people(doc: _Doc, surnames: dict[str, str]) -> None:
                 or name.split()[0] in ("The", "A", "An", "This", "That", "In", "On", "At")
             ):
                 continue
-            if regex is _RE_SAYER and (
+            if regex in _UNCUED and (
                 _RE_ORG_HEAD.search(name)
                 or _gazetteer(name, _PLACE_NAMES)
                 or _RE_WEEKDAY.search(name)
@@ -461,7 +510,7 @@ def _extract_people(doc: _Doc, surnames: dict[str, str]) -> None:
             ):
                 continue
             key, first = _person_key(name)
-            start = m.start() if regex is not _RE_SAYER else m.start("name")
+            start = m.start() if regex not in _UNCUED else m.start("name")
             if regex is _RE_ROLE:  # take in the words before the role: "Pentagon press ..."
                 prefix = _RE_ROLE_PREFIX.search(text, max(0, start - 60), start)
                 start = prefix.start() if prefix else start
@@ -484,8 +533,18 @@ def _extract_surnames(doc: _Doc, surnames: dict[str, str]) -> None:
             doc.add("person", m.start(), end, key)
 
 
+def _skip_leading(text: str, start: int, limit: int) -> int:
+    """``start`` moved past capitalised function words ("The", "Under" ...) that begin a
+    name only because they begin its sentence, up to ``limit`` at most."""
+    while (w := _RE_WORD.match(text, start)) and w.group(1) in _LEADING_WORDS and w.end() <= limit:
+        start = w.end()
+    return start
+
+
 def _org_key(text: str) -> str:
-    return re.sub(r"^the\s+", "", _fold(text))
+    """Folded name without a leading "the" or trailing company suffixes ("Acme Co Ltd": acme)."""
+    bare = _RE_CORP_SUFFIX.sub("", text.strip().rstrip(".,"))
+    return re.sub(r"^the\s+", "", _fold(bare or text))
 
 
 def _extract_orgs(doc: _Doc) -> None:
@@ -494,14 +553,20 @@ def _extract_orgs(doc: _Doc) -> None:
         doc.add("org", m.start(), m.end(), _org_key(m.group()))
     for m in _RE_DEMONYM_ORG.finditer(text):
         doc.add("org", m.start(), m.end(), _org_key(m.group()))
+    for m in _RE_BRACKET_NAME.finditer(text):  # Reuters marks unlisted companies "<Acme Co>"
+        doc.add("org", m.start("name"), m.end("name"), _org_key(m.group("name")))
     for m in _RE_ORG_HEAD.finditer(text):
+        end = m.end()
+        while more := (_RE_CORP_MORE if text[end - 1] == "." else _RE_ORG_MORE).match(text, end):
+            end = more.end()  # after "Co." only a suffix goes on: "Co. Ltd.", not "Co. The"
+        of = _RE_ORG_OF.match(text, end)
         name = _RE_ORG_NAME_BEFORE.search(text, max(0, m.start() - 100), m.start())
-        if name is None:
+        if name is None and of is None:
             continue  # a bare "Army", "Group" ... is not a name
-        start = name.start()
-        if text.startswith(("The ", "A ", "An "), start):
-            start = text.index(" ", start) + 1
-        doc.add("org", start, m.end(), _org_key(text[start : m.end()]))
+        start = name.start() if name is not None else m.start()
+        start = _skip_leading(text, start, m.start())
+        end = of.end() if of is not None else end
+        doc.add("org", start, end, _org_key(text[start:end]))
     for start, end in _gazetteer(text, _ORG_NAMES):
         doc.add("org", start, end, _org_key(text[start:end]))
     for m in _RE_ACRONYM.finditer(text):
@@ -523,7 +588,11 @@ def _extract_places(doc: _Doc) -> None:
         poss = re.search(r".*['\u2019]s[ ]+", m.group())
         if poss:  # "Iraq's Irbil province": the place is Irbil province
             start += poss.end()
+        start = _skip_leading(text, start, m.end() - 1)
         doc.add("place", start, m.end(), _fold(text[start : m.end()]))
+    for m in _RE_PLACE_PREFIX.finditer(text):
+        if m.group().split()[-1] not in _LEADING_WORDS:
+            doc.add("place", m.start(), m.end(), _fold(m.group()))
     for m in _RE_PLACE_OF.finditer(text):
         doc.add("place", m.start("name"), m.end("name"), _fold(m.group("name")))
     for start, end in _gazetteer(text, _PLACE_NAMES):
@@ -681,23 +750,26 @@ def _attribution(
     q0: int,
     close: int,
     last: tuple[str, str] | None,
-) -> tuple[str, str] | None:
-    """Who says the quote ``doc.text[q0:close]``: attribution after it, else before it."""
+) -> tuple[tuple[str, str] | None, bool]:
+    """Who says the quote ``doc.text[q0:close]`` (attribution after it, else before it), and
+    whether that speaker is named there rather than guessed from a pronoun."""
     text = doc.text
     after = text[close : close + 120].split("\n", 1)[0]
     m = _RE_AFTER_VERB.match(after) or _RE_AFTER_SPEAKER.match(after)
     if m and m.end("spk") > m.start("spk"):
         phrase = m.group("spk").strip().lower()
         if phrase in ("he", "she"):
-            return _first_person_before(doc, q0) or last
-        return _resolve(doc, close + m.start("spk"), close + m.end("spk"), last)
+            return _first_person_before(doc, q0) or last, False
+        named = phrase not in _PRONOUNS
+        return _resolve(doc, close + m.start("spk"), close + m.end("spk"), last), named
     sent = doc.sentences[doc.sentence_of(q0)] if doc.sentences else None
     lead_start = sent.start if sent is not None and sent.start < q0 else q0
     lead = text[lead_start : max(lead_start, q0 - 1)]
     b = _RE_BEFORE_SAY.search(lead) or _RE_SUBJECT.search(lead)
     if b:
-        return _resolve(doc, lead_start + b.start("spk"), lead_start + b.end("spk"), last)
-    return None
+        named = b.group("spk").strip().lower() not in _PRONOUNS
+        return _resolve(doc, lead_start + b.start("spk"), lead_start + b.end("spk"), last), named
+    return None, False
 
 
 def _extract_quotes(doc: _Doc) -> None:
@@ -710,7 +782,7 @@ def _extract_quotes(doc: _Doc) -> None:
             continue
         close = q1 + 1 if q1 < len(text) and _RE_QUOTE_CHAR.match(text, q1) else q1
         paragraph = doc.sentences[doc.sentence_of(q0)].paragraph if doc.sentences else 0
-        who = _attribution(doc, q0, close, last)
+        who, named = _attribution(doc, q0, close, last)
         if who is None and paragraph - last_paragraph <= 1:
             who = last  # a quote that goes on from the previous one
         end = q1
@@ -724,6 +796,7 @@ def _extract_quotes(doc: _Doc) -> None:
             " ".join(re.findall(r"\w+", _fold(content))),
             speaker=spk,
             speaker_key=spk_key,
+            speaker_inferred=who is not None and not named,
         )
         if who is not None:
             last, last_paragraph = who, paragraph
@@ -797,6 +870,7 @@ def _facts(doc: _Doc) -> list[Fact]:
                 speaker=best.speaker,
                 speaker_key=best.speaker_key,
                 value=best.value,
+                speaker_inferred=best.speaker_inferred,
             )
         )
     facts.sort(key=lambda f: f.start)
@@ -838,6 +912,14 @@ class _WordIndex:
         n = len(needle)
         return any(self.words[i : i + n] == list(needle) for i in self.positions.get(needle[0], ()))
 
+    def says_nearly(self, needle: Sequence[str]) -> bool:
+        """Whether ``needle`` occurs as consecutive words, each the same or a typo of it."""
+        n = len(needle)
+        return n > 0 and any(
+            all(_typo(w, self.words[i + k]) for k, w in enumerate(needle))
+            for i in range(len(self.words) - n + 1)
+        )
+
 
 _RE_PARTICLE = re.compile(r"(?<![\w.-])(?:al|el)-")
 
@@ -862,12 +944,49 @@ def _person_parts(fact: Fact) -> tuple[str, str]:
     return surname, first
 
 
-def _same_speaker(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
+def _same_speaker(f: Fact, g: Fact) -> bool:
+    """Whether two quotes' speakers may be the same: unknown or guessed from a pronoun on either
+    side, the same person by surname, or the same key up to a typo."""
+    a, b = f.speaker_key, g.speaker_key
+    if a is None or b is None or f.speaker_inferred or g.speaker_inferred:
         return True
     if a.startswith("person:") and b.startswith("person:"):
-        return a.split("|")[0] == b.split("|")[0]
-    return a == b
+        a, b = a.split("|")[0], b.split("|")[0]
+    return a == b or _typo(a.partition(":")[2], b.partition(":")[2])
+
+
+def _typo(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one or two edited letters (``Nalado``/``Na1ado``) and
+    are long enough for that to be a misspelling rather than another word (five letters+)."""
+    if a == b:
+        return True
+    if (
+        min(len(a), len(b)) < 5
+        or abs(len(a) - len(b)) > 2
+        or a[0] != b[0]
+        or not (any(c.isalpha() for c in a) and any(c.isalpha() for c in b))  # numbers
+    ):
+        return False
+    budget = 1 if min(len(a), len(b)) < 6 else 2
+    return _edits(a, b, budget) <= budget
+
+
+def _edits(a: str, b: str, cap: int) -> int:
+    """Damerau-Levenshtein distance of ``a`` and ``b`` (adjacent swaps cost one), or more than
+    ``cap`` once it exceeds ``cap``."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = int(a[i - 1] != b[j - 1])
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > cap:
+            return cap + 1
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def _quote_match(a: Fact, b: Fact) -> bool:
@@ -893,7 +1012,7 @@ def _matches(f: Fact, g: Fact) -> bool:
         return False
     if f.kind == "person":
         (sf, ff), (sg, fg) = _person_parts(f), _person_parts(g)
-        return sf == sg and (not ff or not fg or ff == fg)
+        return sf == sg and (not ff or not fg or _typo(ff, fg))
     if f.kind == "quote":
         return _quote_match(f, g)
     if f.key == g.key:
@@ -953,11 +1072,17 @@ def _stated_in(f: Fact, other: _WordIndex, other_facts: _FactIndex) -> bool:
         surname, first = _person_parts(f)
         namesakes = other_facts.buckets.get(("person", surname), [])
         if first and any(
-            _person_parts(other_facts.facts[i])[1] not in ("", first) for i in namesakes
+            (g := _person_parts(other_facts.facts[i])[1]) and not _typo(g, first) for i in namesakes
         ):
             return False
-        return surname in other
-    return other.says(_words(f.text if f.kind != "quote" else f.key))
+        return surname in other or other.says_nearly([surname])
+    if f.kind == "org" and other.says(_words(f.key)):
+        return True  # "Acme Corp" is still named by "Acme"
+    words = _words(f.text if f.kind != "quote" else f.key)
+    if other.says(words):
+        return True
+    # a name the other article spells with a typo or OCR slip is the same name, not a new one
+    return f.kind in ("person", "org", "place", "quantity") and other.says_nearly(words)
 
 
 def _number_conflicts(
@@ -1023,9 +1148,7 @@ def compare_facts(
         partners = index_b.partners(f)
         matched_b.update(partners)
         if f.kind == "quote":
-            clash = [
-                i for i in partners if not _same_speaker(f.speaker_key, facts_b[i].speaker_key)
-            ]
+            clash = [i for i in partners if not _same_speaker(f, facts_b[i])]
             for i in clash:
                 g = facts_b[i]
                 detail = f"A attributes the quote to {f.speaker}, B to {g.speaker}"

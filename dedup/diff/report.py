@@ -91,7 +91,9 @@ class Fact:
     ``text == article_text[start:end]``; ``sentence`` is the text of the sentence it came from.
     ``key`` is the normalised form mentions are matched by (``kadhimi``, ``kataib hezbollah``,
     ``4|militiamen``); for a quote, ``speaker`` is who says it (``None`` if unknown) and
-    ``speaker_key`` that speaker's key; for a quantity, ``value`` is the number.
+    ``speaker_key`` that speaker's key (``speaker_inferred`` when the speaker is a guess from
+    ``he said`` or an earlier quote, not named next to it); for a quantity, ``value`` is the
+    number.
     """
 
     kind: str
@@ -103,6 +105,7 @@ class Fact:
     speaker: str | None = None
     speaker_key: str | None = field(default=None, compare=False)
     value: float | None = field(default=None, compare=False)
+    speaker_inferred: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"kind", "text", "start", "end", "sentence"}``, plus ``"speaker"`` for a quote."""

@@ -194,3 +194,74 @@ def test_same_quote_same_speaker_is_not_a_conflict() -> None:
     report = diff(a, b)
     assert report.facts.conflicts == ()
     assert [f.kind for f in report.facts.in_both if f.kind == "quote"] == ["quote"]
+
+
+def test_company_names_with_suffixes_and_brackets() -> None:
+    text = (
+        "Zentor Holdings Inc <ZNT> agreed to buy <Mirrow Valley Co> from Nomura Securities Co. "
+        "Ltd. The Ministry of Finance approved. Bellmark Corp said it would pay."
+    )
+    assert kinds(text, "org") == [
+        "Zentor Holdings Inc",
+        "ZNT",
+        "Mirrow Valley Co",
+        "Nomura Securities Co. Ltd",
+        "Ministry of Finance",
+        "Bellmark Corp",
+    ]
+
+
+def test_company_is_still_named_without_its_suffix() -> None:
+    report = diff("Bellmark Corp bought Tellbar Research.", "Bellmark bought the unit.")
+    assert [f.text for f in report.facts.only_in_a] == ["Tellbar Research"]
+
+
+def test_people_by_apposition_said_and_middle_initial() -> None:
+    text = (
+        "Profits rose, said Ravi Okonkwo. Lena Vostrikova, a senior analyst at Tellbar "
+        "Research, disagreed. Omar Felden, who joined in May, left. The board will succeed "
+        "Alan Q. Pemberton. Treasurer Paula Greenhalgh spoke."
+    )
+    assert kinds(text, "person") == [
+        "Ravi Okonkwo",
+        "Lena Vostrikova",
+        "Omar Felden",
+        "Alan Q. Pemberton",
+        "Treasurer Paula Greenhalgh",
+    ]
+
+
+def test_places_by_prefix_and_suffix() -> None:
+    text = "The Lake Orvane plant, Port Salvet and the Pelver River are in West Germany."
+    assert kinds(text, "place") == [
+        "Lake Orvane plant",
+        "Port Salvet",
+        "Pelver River",
+        "West Germany",
+    ]
+
+
+def test_typo_in_a_name_is_not_a_new_fact_but_a_new_number_is() -> None:
+    a = "Ravi Okonkwo of Tellbar Research said output at Shearson Lehman rose 12 pct."
+    b = "Ravi Okonkwo of Tellbar Reserach said output at Shearson Lehrnan rose 13 pct."
+    report = diff(a, b)
+    assert [f.text for f in report.facts.only_in_a] == ["12 pct"]
+    assert [f.text for f in report.facts.only_in_b] == ["13 pct"]
+
+
+def test_quantity_counts_nothing_past_its_line() -> None:
+    assert kinds("Net loss 5.2 mln vs 4.1 mln\n\nRevs 10 mln", "quantity") == [
+        "5.2 mln",
+        "4.1 mln",
+        "10 mln",
+    ]
+
+
+def test_no_attribution_conflict_for_a_speaker_guessed_from_a_pronoun() -> None:
+    quote = '"We expect a long and difficult winter for growers,"'
+    a = f"Okonkwo spoke first. {quote} he said. Vostrikova left."
+    b = f"Vostrikova spoke first. {quote} she said. Okonkwo left."
+    assert not diff(a, b).facts.conflicts
+    a = f"{quote} Okonkwo said. Vostrikova left."
+    b = f"{quote} Vostrikova said. Okonkwo left."
+    assert [c.kind for c in diff(a, b).facts.conflicts] == ["quote_attribution"]
