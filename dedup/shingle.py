@@ -56,16 +56,19 @@ class ShingleBatch:
         return _drop_repeats(hashes, self.offsets)
 
     def fingerprints(self) -> ShingleBatch:
-        """Distinct sorted 32-bit fingerprints (top 32 bits of each hash) of every document.
+        """Distinct sorted 24-bit fingerprints (top 24 bits of each hash) of every document.
 
-        What verification compares: half the space of the 64-bit hashes, and a chance of two
-        different shingles sharing a fingerprint of 2**-32 (about one spurious shared shingle
-        in 7,000 pairs of 600-word articles), far below any threshold's resolution.
+        What verification compares (uint32 values below ``2**24``). Two different shingles share
+        a fingerprint with chance ``2**-24``: two 600-word articles share ~0.02 spurious shingles
+        (Jaccard and containment off by ~2e-5 on average; ~2e-4 for two 5,000-word articles), far
+        below any threshold's resolution, and an index stores a quarter fewer bytes than with
+        32-bit fingerprints.
         """
         if self.hashes.dtype == np.uint32:  # fingerprints already
             return self.distinct()
         # one sort for the whole batch: (document, fingerprint) packed into one uint64
-        codes = unique_sorted((self.doc_ids().astype(np.uint64) << _S32) | (self.hashes >> _S32))
+        fp = self.hashes >> np.uint64(40)
+        codes = unique_sorted((self.doc_ids().astype(np.uint64) << _S32) | fp)
         docs = (codes >> _S32).astype(np.int64)
         offsets = np.searchsorted(docs, np.arange(len(self) + 1)).astype(np.int64)
         return ShingleBatch(codes.astype(np.uint32), offsets, is_distinct=True)
