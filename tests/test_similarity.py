@@ -110,7 +110,7 @@ def test_score_pairs() -> None:
 
 
 def test_store_turns_64_bit_hashes_into_fingerprints() -> None:
-    high = [(5 << 40) | 9, (5 << 40) | 1, (2 << 40) | 7, 3]  # two share their top 24 bits
+    high = [(5 << 42) | 9, (5 << 42) | 1, (2 << 42) | 7, 3]  # two share their top 22 bits
     with ShingleStore() as store:
         store.append(batch_of([high], dtype=np.uint64))
         assert store.get_set(0).tolist() == [0, 2, 5]
