@@ -98,6 +98,8 @@ RUN_FANOUT = 4
 """Runs of one size class (articles, in powers of this) combined into one."""
 _MAX_PARAMS = 500  # host parameters per IN (...) list
 PAGE_SIZE = 65536  # ~1.6 KB article rows waste ~1% of a 64 KB page, ~6% of a 16 KB one
+WAL_LIMIT = 64 << 20
+"""Bytes the write-ahead log is truncated to after a checkpoint (a merge's WAL is larger)."""
 _S32 = np.uint64(32)
 
 
@@ -138,6 +140,7 @@ class SQLiteStorage:
                 if str(mode).lower() != "wal":
                     logger.warning("%s: journal mode %s, not WAL", self.target, mode)
                 conn.execute("PRAGMA synchronous = FULL")
+                conn.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
                 conn.execute("PRAGMA cache_size = -65536")  # 64 MB
                 conn.execute("PRAGMA mmap_size = 268435456")
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -313,6 +316,8 @@ class SQLiteStorage:
                 )
             cur.execute("DELETE FROM recent")
             cur.execute("UPDATE meta SET value = ? WHERE name = 'merged_seq'", (str(last),))
+        with self._errors():  # a merge rewrites most pages: give the WAL's space back now
+            self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         logger.info("%s: merged recent bucket entries up to article %d", self.target, last)
 
     def remove(self, ids: Sequence[str]) -> list[str]:
