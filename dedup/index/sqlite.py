@@ -493,7 +493,7 @@ class SQLiteStorage:
             for column, kind in enumerate((BANDS, ANCHORS)):
                 rows = list(cur.execute(f"SELECT grp, members FROM {_GROUPS[kind]}"))
                 parts = [_decode_groups(rows)[1]] if rows else []
-                for run, bands, anchors in cur.execute("SELECT run, bands, anchors FROM recent"):
+                for bands, anchors in cur.execute("SELECT bands, anchors FROM recent"):
                     parts.append(_run_codes((bands, anchors)[column]))
                 for codes in parts:
                     keys, seqs = (codes >> _S32).tolist(), (codes & np.uint64(0xFFFFFFFF)).tolist()
