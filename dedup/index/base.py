@@ -14,7 +14,7 @@ articles, with the same exact scores:
   (boilerplate); an indexed article is a candidate when it shares at least ``min_anchors`` anchors
   with the query and ``shared >= ANCHOR_SLACK * containment * min(anchors of both)``.
 * every candidate is **verified** exactly (:func:`dedup.similarity.exact_scores` on the stored
-  32-bit fingerprint sets) and classified by :func:`dedup.sketch.classify`.
+  22-bit fingerprint sets) and classified by :func:`dedup.sketch.classify`.
 
 "Earliest" is insertion order; an article whose id is already indexed is taken to sit at its
 stored position, so querying every indexed article reproduces the batch run over the whole index.
