@@ -128,7 +128,7 @@ def test_score_pairs(block: int) -> None:
 
 
 def test_store_turns_64_bit_hashes_into_fingerprints() -> None:
-    high = [(5 << 33) | 9, (5 << 33) | 1, (2 << 33) | 7, 3]  # two share their top 31 bits
+    high = [(5 << 43) | 9, (5 << 43) | 1, (2 << 43) | 7, 3]  # two share their top 21 bits
     with ShingleStore() as store:
         store.append(batch_of([high], dtype=np.uint64))
         assert store.get_set(0).tolist() == [0, 4, 10]  # shingles: low bit 0

