@@ -52,14 +52,19 @@ def numpy_kernels() -> Iterator[None]:
         jit.numba = saved
 
 
-def best_of(repeats: int, fn: Callable[[], Any]) -> float:
-    """Fastest wall time of ``repeats`` runs (the least disturbed by other load)."""
-    times = []
+def interleaved_best(repeats: int, fns: list[Callable[[], Any]]) -> list[float]:
+    """Fastest wall time of each of ``fns`` over ``repeats`` rounds that run every one once.
+
+    Interleaving means a slow spell on the shared machine hits every contender alike rather
+    than the one that happened to be running, so the ratios hold up.
+    """
+    best = [float("inf")] * len(fns)
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
 
 
 # --- signatures from raw text -----------------------------------------------------------------
@@ -110,8 +115,8 @@ def signature_rows(texts: list[str], repeats: int) -> list[dict[str, Any]]:
         contenders.append(("rensa RMinHash", sig_rensa))
     except ImportError:
         print("rensa not installed: skipping it", file=sys.stderr)
-    for name, fn in contenders:
-        seconds = best_of(repeats, lambda fn=fn: fn(texts))
+    times = interleaved_best(repeats, [lambda fn=fn: fn(texts) for _, fn in contenders])
+    for (name, _), seconds in zip(contenders, times, strict=True):
         rows.append({"signer": name, "docs_per_s": len(texts) / seconds})
     base = rows[0]["docs_per_s"]
     for row in rows:
@@ -242,11 +247,15 @@ def end_to_end(
     runs = [(workers, dedup.find_duplicates) for workers in (1, os.cpu_count() or 1)]
     if jit.numba is not None:
         runs.append((1, with_numpy_kernels(dedup.find_duplicates)))
-    for workers, find in runs:
-        result: list[dedup.DedupResult] = []
-        seconds = best_of(
-            repeats, lambda w=workers, f=find, out=result: out.append(f(articles, workers=w))
-        )
+    results: list[list[dedup.DedupResult]] = [[] for _ in runs]
+    pairs: list[set] = []
+    fns: list[Callable[[], Any]] = [
+        lambda w=workers, f=find, out=out: out.append(f(articles, workers=w))
+        for (workers, find), out in zip(runs, results, strict=True)
+    ]
+    fns.append(lambda: pairs.append(datasketch_pipeline(articles)))
+    times = interleaved_best(repeats, fns)
+    for (workers, find), result, seconds in zip(runs, results, times, strict=True):
         kernels = "numpy" if find is not dedup.find_duplicates else jit.kernels_in_use()
         rows.append(
             {
@@ -261,17 +270,17 @@ def end_to_end(
                 truth = with_found_pairs_measured(truth, found, texts)
             qualities[f"dedup ({workers} workers, {kernels}) vs {name}"] = quality(found, truth)
         stats = result[-1].stats
-    pairs: list[set] = []
-    seconds = best_of(1, lambda: pairs.append(datasketch_pipeline(articles)))
     rows.append(
         {
             "pipeline": "datasketch MinHash + MinHashLSH(0.8) + union-find",
-            "seconds": seconds,
-            "articles_per_s": len(articles) / seconds,
+            "seconds": times[-1],
+            "articles_per_s": len(articles) / times[-1],
         }
     )
     few = articles[: max(1, len(articles) // 10)]  # one update() per shingle is slow
-    seconds = best_of(1, lambda: datasketch_pipeline(few, batch=False)) * len(articles) / len(few)
+    start = time.perf_counter()
+    datasketch_pipeline(few, batch=False)
+    seconds = (time.perf_counter() - start) * len(articles) / len(few)
     rows.append(
         {
             "pipeline": f"same, update() per shingle as in its docs (on {len(few)}, scaled)",

@@ -199,12 +199,20 @@ def _hash_spans(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, seed: int
     return h
 
 
-def _tokens_of_bytes(buf: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Byte starts, ends and hashes of the tokens of padded normalised bytes ``buf``."""
+def _tokens_of_bytes(
+    buf: np.ndarray, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Byte starts, ends, hashes and has-a-digit flags of the tokens of padded bytes ``buf``."""
     if jit.numba is not None:
         return jit.token_spans(buf, np.uint64(seed_key(seed)), _K_LEN, _K_CHUNK)
     starts, ends = _token_bounds(buf)
-    return starts, ends, _hash_spans(buf, starts, ends, seed)
+    return starts, ends, _hash_spans(buf, starts, ends, seed), _has_digit(buf, starts, ends)
+
+
+def _has_digit(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each byte span holds an ASCII digit (digits are rare: found by position)."""
+    digits = np.flatnonzero((buf >= 48) & (buf <= 57))
+    return np.searchsorted(digits, ends) > np.searchsorted(digits, starts)
 
 
 # --- tokenisation ----------------------------------------------------------------------------
@@ -241,15 +249,9 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def tokenize_batch(texts: list[str], seed: int = 1) -> TokenBatch:
     """Tokenise and hash many texts at once (the batch job's hot path)."""
     buf, doc_starts = _encode(texts)
-    starts, ends, hashes = _tokens_of_bytes(buf, seed)
+    starts, _, hashes, has_digit = _tokens_of_bytes(buf, seed)
     offsets = np.searchsorted(starts, doc_starts).astype(np.int64)
-    return TokenBatch(hashes=hashes, offsets=offsets, has_digit=_has_digit(buf, starts, ends))
-
-
-def _has_digit(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Whether each byte span holds an ASCII digit (digits are rare: found by position)."""
-    digits = np.flatnonzero((buf >= 48) & (buf <= 57))
-    return np.searchsorted(digits, ends) > np.searchsorted(digits, starts)
+    return TokenBatch(hashes=hashes, offsets=offsets, has_digit=has_digit)
 
 
 @dataclass(frozen=True)
@@ -274,7 +276,7 @@ def tokenize(text: str, seed: int = 1) -> Tokens:
     """Tokenise one text, keeping each token's character span in the original ``text``."""
     norm, char_starts, char_ends = normalize_with_offsets(text)
     buf = np.frombuffer(b" " + norm.encode("utf-8") + b" ", dtype=np.uint8)
-    starts, ends, hashes = _tokens_of_bytes(buf, seed)
+    starts, ends, hashes, _ = _tokens_of_bytes(buf, seed)
     # byte position -> normalised character index (count of UTF-8 lead bytes before it, less
     # the leading pad space)
     char_of_byte = np.cumsum((buf & 0xC0) != 0x80) - 2

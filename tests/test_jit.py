@@ -47,7 +47,14 @@ def test_tokens_shingles_signatures_match_numpy(texts: list[str], k: int, seed: 
         tokens = tokenize_batch(texts, seed=seed)
         shingles = shingle_batch(tokens, k=k)
         sig = MinHasher(num_perm=64, k=k, seed=seed).signatures_of(shingles)
-        return tokens.hashes, tokens.offsets, shingles.hashes, shingles.offsets, sig
+        return (
+            tokens.hashes,
+            tokens.offsets,
+            tokens.has_digit,
+            shingles.hashes,
+            shingles.offsets,
+            sig,
+        )
 
     compiled, numpy_ = both(run)
     for a, b in zip(compiled, numpy_, strict=True):
