@@ -71,48 +71,42 @@ if numba is not None:
     _TAIL = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [2**64 - 1], dtype=np.uint64)
 
     @_jit
-    def _token_edges(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        # branch-free: the edge arrays are written at every byte, their counts advance on edges;
-        # digits are counted as they pass, so a token holds one when the count moved across it
+    def _token_edges(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # branch-free: both edge arrays are written at every byte, their counts advance on edges
         m = len(buf)
         starts = np.empty(m // 2 + 1, np.int64)
         ends = np.empty(m // 2 + 1, np.int64)
-        digits_before = np.empty(m // 2 + 1, np.int64)
-        n_starts = n_ends = prev = digits = 0
+        n_starts = n_ends = prev = 0
         before, here = _CLASS[buf[0]], _CLASS[buf[1]]
         for i in range(1, m - 1):
             after = _CLASS[buf[i + 1]]
             around = before & after
             tok = (here | (here >> 2) & around | (here >> 3) & (around >> 1)) & 1
             starts[n_starts] = i
-            digits_before[n_starts] = digits
             n_starts += tok & (prev ^ 1)
             ends[n_ends] = i
             n_ends += prev & (tok ^ 1)
-            digits += (here >> 1) & 1
             prev = tok
             before, here = here, after
         ends[n_ends] = m - 1  # the last byte is padding: a token running up to it ends there
         n_ends += prev
-        has_digit = np.empty(n_ends, np.bool_)
-        for t in range(n_ends):  # digits only ever sit inside tokens: count up to the next start
-            upto = digits_before[t + 1] if t + 1 < n_starts else digits
-            has_digit[t] = upto > digits_before[t]
-        return starts[:n_starts], ends[:n_ends], has_digit
+        return starts[:n_starts], ends[:n_ends]
 
     @_jit
     def token_spans(
         buf: np.ndarray, key: np.uint64, k_len: np.uint64, k_chunk: np.uint64
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Byte starts, ends, seeded hashes and has-a-digit flags of the tokens of padded
-        normalised bytes."""
-        starts, ends, has_digit = _token_edges(buf)
+        """Byte starts, ends, seeded hashes and figure flags (first byte a digit) of the tokens
+        of padded normalised bytes."""
+        starts, ends = _token_edges(buf)
         padded = np.zeros((len(buf) + 23) // 8 * 8, np.uint8)
         padded[: len(buf)] = buf
         words = padded.view(np.uint64)  # spans read 8 bytes at a time, little-endian
         hashes = np.empty(len(starts), np.uint64)
+        is_figure = np.empty(len(starts), np.bool_)
         for t in range(len(starts)):
             start, length = starts[t], ends[t] - starts[t]
+            is_figure[t] = (_CLASS[buf[start]] & 2) != 0
             offset = 0
             h = np.uint64(0)
             while offset == 0 or offset < length:
@@ -128,7 +122,7 @@ if numba is not None:
                     h = _fmix((h ^ chunk) * k_chunk)
                 offset += 8
             hashes[t] = h
-        return starts, ends, hashes, has_digit
+        return starts, ends, hashes, is_figure
 
     @_jit
     def shingle_hashes(

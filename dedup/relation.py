@@ -9,8 +9,9 @@ Every engine and the index decide with :class:`RelationRule` on the same exact c
     noise, moved paragraphs: each edited word breaks ``k`` shingles, so Jaccard undercounts them),
     an *edit similarity* ``>= edit_threshold`` with a Jaccard of at least 0.5 (about one word in
     fifteen edited; beyond that, shingles missing on both sides are more likely different
-    passages than edited words, as in templated reports); and the figures (tokens holding a digit:
-    numbers, dates, scores, model names) of the two alike, figure Jaccard ``>= 0.9``. A copy
+    passages than edited words, as in templated reports); and the figures (tokens that start with
+    a digit: numbers, amounts, dates, scores; not ``F-15`` or an OCR slip like ``c1ose``) of the
+    two alike, figure Jaccard ``>= 0.9``. A copy
     that changes a figure is an update, hence an ``overlap``.
 ``overlap``
     Not a duplicate, and the shorter article's shingles are found in the longer with

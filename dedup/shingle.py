@@ -65,7 +65,7 @@ class ShingleBatch:
         """Distinct sorted 22-bit fingerprints of every document: what verification compares.
 
         A shingle's fingerprint is the top 21 bits of its hash shifted left, with the low bit 0;
-        a figure token's (one with a digit, from :attr:`tokens`) has the low bit 1
+        a figure token's (one that starts with a digit, from :attr:`tokens`) has the low bit 1
         (:data:`FIGURE_TAG`), so one sorted set per document carries both and every store keeps
         it unchanged (uint32 values below ``2**22``). Two different shingles share a
         fingerprint with chance ``2**-21``: two 600-word articles share ~0.17 spurious shingles
@@ -78,9 +78,9 @@ class ShingleBatch:
         # one sort for the whole batch: (document, fingerprint) packed into one uint64
         codes = (self.doc_ids().astype(np.uint64) << _S32) | ((self.hashes >> _S43) << _U1)
         tokens = self.tokens
-        if tokens is not None and tokens.has_digit is not None:
+        if tokens is not None and tokens.is_figure is not None:
             docs = np.repeat(np.arange(len(self), dtype=np.uint64), tokens.counts)
-            picked = tokens.has_digit
+            picked = tokens.is_figure
             tagged = ((tokens.hashes[picked] >> _S43) << _U1) | np.uint64(FIGURE_TAG)
             codes = np.concatenate([codes, (docs[picked] << _S32) | tagged])
         codes = unique_sorted(codes)

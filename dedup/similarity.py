@@ -1,6 +1,9 @@
-"""Exact Jaccard and containment of shingle sets, and a disk-backed store to verify pairs from.
+"""Exact set sizes of fingerprint sets, and a disk-backed store to verify pairs from.
 
-The batch job keeps every article's shingle hashes (not its text) in a :class:`ShingleStore`: a
+Verification counts, for each pair, the shingles and the figure tokens the two fingerprint sets
+share (:class:`~dedup.relation.PairCounts`); :mod:`dedup.relation` turns them into Jaccard,
+containment and a relation. The batch job keeps every article's fingerprints (not its text)
+in a :class:`ShingleStore`: a
 temporary file read back with ``pread`` for the articles that appear in candidate pairs, so memory
 stays bounded however large the feed; the operating system's page cache keeps small runs fast.
 """
@@ -109,7 +112,7 @@ class ShingleStore:
         return sum(len(o) for o in self._offsets) - 1
 
     def append(self, batch: ShingleBatch) -> None:
-        """Add the documents of ``batch`` as 32-bit fingerprint sets (one write).
+        """Add the documents of ``batch`` as fingerprint sets (uint32 values; one write).
 
         ``batch`` may hold 64-bit shingle hashes (made into fingerprints here) or fingerprints
         already (:meth:`ShingleBatch.fingerprints`).
@@ -128,7 +131,7 @@ class ShingleStore:
         return self._flat_offsets
 
     def get_set(self, doc: int) -> np.ndarray:
-        """Sorted distinct 32-bit shingle fingerprints of document ``doc``."""
+        """Sorted distinct fingerprints (shingles and figure tokens) of document ``doc``."""
         cached = self._cache.get(doc)
         if cached is not None:
             self._cache.move_to_end(doc)

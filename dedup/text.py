@@ -202,17 +202,12 @@ def _hash_spans(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, seed: int
 def _tokens_of_bytes(
     buf: np.ndarray, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Byte starts, ends, hashes and has-a-digit flags of the tokens of padded bytes ``buf``."""
+    """Byte starts, ends, hashes and figure flags of the tokens of padded bytes ``buf``."""
     if jit.numba is not None:
         return jit.token_spans(buf, np.uint64(seed_key(seed)), _K_LEN, _K_CHUNK)
     starts, ends = _token_bounds(buf)
-    return starts, ends, _hash_spans(buf, starts, ends, seed), _has_digit(buf, starts, ends)
-
-
-def _has_digit(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Whether each byte span holds an ASCII digit (digits are rare: found by position)."""
-    digits = np.flatnonzero((buf >= 48) & (buf <= 57))
-    return np.searchsorted(digits, ends) > np.searchsorted(digits, starts)
+    first = buf[starts]
+    return starts, ends, _hash_spans(buf, starts, ends, seed), (first >= 48) & (first <= 57)
 
 
 # --- tokenisation ----------------------------------------------------------------------------
@@ -224,7 +219,7 @@ class TokenBatch:
 
     hashes: np.ndarray  # uint64
     offsets: np.ndarray  # int64, len(docs) + 1
-    has_digit: np.ndarray | None = None  # bool per token: a figure (``20s``, ``1,000``, ``f-15``)
+    is_figure: np.ndarray | None = None  # bool per token: starts with a digit (``1,000``, ``20s``)
 
     @property
     def counts(self) -> np.ndarray:
@@ -249,9 +244,9 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def tokenize_batch(texts: list[str], seed: int = 1) -> TokenBatch:
     """Tokenise and hash many texts at once (the batch job's hot path)."""
     buf, doc_starts = _encode(texts)
-    starts, _, hashes, has_digit = _tokens_of_bytes(buf, seed)
+    starts, _, hashes, is_figure = _tokens_of_bytes(buf, seed)
     offsets = np.searchsorted(starts, doc_starts).astype(np.int64)
-    return TokenBatch(hashes=hashes, offsets=offsets, has_digit=has_digit)
+    return TokenBatch(hashes=hashes, offsets=offsets, is_figure=is_figure)
 
 
 @dataclass(frozen=True)

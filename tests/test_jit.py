@@ -50,7 +50,7 @@ def test_tokens_shingles_signatures_match_numpy(texts: list[str], k: int, seed: 
         return (
             tokens.hashes,
             tokens.offsets,
-            tokens.has_digit,
+            tokens.is_figure,
             shingles.hashes,
             shingles.offsets,
             sig,

@@ -377,3 +377,13 @@ def test_normalize_is_idempotent_on_seed_articles(seed_texts: list[str]) -> None
         norm = normalize(text)
         assert normalize(norm) == norm
         assert unicodedata.is_normalized("NFKC", norm)
+
+
+def test_figures_are_tokens_that_start_with_a_digit() -> None:
+    batch = tokenize_batch(["F-15 jets: 1,000 in the 20s, up 3.5% (c1ose to 2021)", "no figures"])
+    flags = batch.is_figure
+    assert flags is not None
+    assert flags[: batch.offsets[1]].tolist() == [
+        False, False, True, False, False, True, False, True, False, False, True,
+    ]  # fmt: skip
+    assert not flags[batch.offsets[1] :].any()
