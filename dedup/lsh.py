@@ -144,7 +144,7 @@ def shared_key_counts(
     oversize: str = "star",
     min_shared: int = 1,
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-    block_pairs: int = 1 << 24,
+    block_pairs: int = 1 << 22,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`pairs_from_keys` and, for each pair, how many keys it shares.
 
@@ -182,20 +182,23 @@ def shared_key_counts(
     # every member of a small run pairs with the members after it; the first member of an
     # oversize run (its smallest document), with every other one ("star")
     small = sizes <= max_group
-    pos = np.repeat(starts[small], sizes[small]) + _ranks(sizes[small])
-    later = np.repeat((starts + sizes)[small], sizes[small]) - pos - 1
+    # int32 where it fits: these arrays have an entry per member of a shared key (tens of
+    # millions at 1M articles), the largest of the whole job
+    index = np.int32 if len(packed) < 2**31 else np.int64
+    pos = (np.repeat(starts[small], sizes[small]) + _ranks(sizes[small])).astype(index)
+    later = (np.repeat((starts + sizes)[small], sizes[small]) - pos - 1).astype(index)
     big = ~small
     if big.any():
         logger.info("%d keys shared by more than %d documents (%s)", big.sum(), max_group, oversize)
         if oversize == "star":
-            pos = np.concatenate([pos, starts[big]])
-            later = np.concatenate([later, sizes[big] - 1])
+            pos = np.concatenate([pos, starts[big].astype(index)])
+            later = np.concatenate([later, (sizes[big] - 1).astype(index)])
     has_partners = later > 0
     pos, later = pos[has_partners], later[has_partners]
     # Blocks of first documents with about block_pairs instances each (documents are grouped
     # 4,096 at a time, so a block may exceed that by one group's worth); selected by mask, so
     # nothing is reordered or copied whole.
-    first_doc = (packed[pos] & _LOW32).astype(np.int64)
+    first_doc = (packed[pos] & _LOW32).astype(np.uint32)
     per_group = np.cumsum(np.bincount(first_doc >> 12, weights=later))
     marks = np.arange(block_pairs, per_group[-1] if len(per_group) else 0, block_pairs)
     edges = (

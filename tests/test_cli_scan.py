@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tests_support import DATA, SEED_A, SEED_B
+from tests_support import DATA, SEED_A, SEED_B, random_text
 
 
 def scan(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -192,6 +193,8 @@ def test_help_explains_every_option() -> None:
     for option in (
         "--threshold",
         "--containment",
+        "--edit-threshold",
+        "--no-figures",
         "--shingle-size",
         "--num-perm",
         "--bands",
@@ -244,3 +247,38 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert _stderr_on_a_terminal(DATA, "-o", out, "--quiet") == ""
     piped = scan(DATA, "-o", out)  # stderr is a pipe: summary only, no bar
     assert "scan:" not in piped.stderr.replace("dedup scan:", "")
+
+
+def test_relation_options(tmp_path: Path) -> None:
+    """A copy that changes a figure is an update (overlap), a duplicate with --no-figures; a copy
+    with scattered word edits is a duplicate below Jaccard 0.8, an overlap with
+    --edit-threshold 1."""
+    words = random_text(random.Random(3), 300).split()
+    base = " ".join(words) + " Sales rose 12 percent to 450 million in 2024, with 3,200 staff."
+    update = base.replace("450 million", "470 million")
+    edited_words = list(words)
+    for i in range(10, 300, 40):  # 8 scattered one-word edits
+        edited_words[i] = "changed"
+    edited = base.replace(" ".join(words), " ".join(edited_words))
+    feed = write_jsonl(
+        tmp_path / "f.jsonl",
+        [
+            {"id": "base", "text": base},
+            {"id": "update", "text": update},
+            {"id": "ed", "text": edited},
+        ],
+    )
+
+    def pairs(*options: str) -> dict[str, dict]:
+        out = tmp_path / "p.jsonl"
+        proc = scan(feed, "--pairs", out, "--workers", "1", *options)
+        assert proc.returncode == 0, proc.stderr
+        return {f"{r['a']}-{r['b']}": r for r in read_jsonl(out)}
+
+    default = pairs()
+    assert default["base-update"]["relation"] == "overlap"
+    assert default["base-update"]["jaccard"] > 0.9
+    assert pairs("--no-figures")["base-update"]["relation"] == "duplicate"
+    assert default["base-ed"]["relation"] == "duplicate"
+    assert default["base-ed"]["jaccard"] < 0.8
+    assert pairs("--edit-threshold", "1")["base-ed"]["relation"] == "overlap"
