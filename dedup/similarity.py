@@ -164,7 +164,7 @@ def intersection_sizes(
     return shared, figures
 
 
-def score_pairs(store: ShingleStore, pairs: np.ndarray, block: int = 1 << 16) -> PairCounts:
+def score_pairs(store: ShingleStore, pairs: np.ndarray, block: int = 1 << 14) -> PairCounts:
     """Exact :class:`PairCounts` for each row ``(a, b)`` of ``pairs``.
 
     Pairs are scored ``block`` at a time: the sets of the block's documents are read once, then
