@@ -16,6 +16,7 @@ __all__ = ["FIGURE_TAG", "ShingleBatch", "shingle_batch", "shingle_starts", "shi
 
 _S32 = np.uint64(32)
 _S43 = np.uint64(43)  # keeps a hash's top 21 bits
+_FP_BITS = 22  # fingerprint width: 21 hash bits and the figure tag
 _U1 = np.uint64(1)
 FIGURE_TAG = 1
 """Low bit of a fingerprint that marks a figure token rather than a shingle."""
@@ -75,18 +76,28 @@ class ShingleBatch:
         """
         if self.hashes.dtype == np.uint32:  # fingerprints already
             return self.distinct()
-        # one sort for the whole batch: (document, fingerprint) packed into one uint64
-        codes = (self.doc_ids().astype(np.uint64) << _S32) | ((self.hashes >> _S43) << _U1)
+        # one sort for the whole batch: (document, fingerprint) packed into one integer, a
+        # uint32 when the documents fit in the 10 bits above the fingerprint (chunks of 1,024)
+        shift = _FP_BITS if len(self) <= 1 << (32 - _FP_BITS) else 32
+        wide = np.uint32 if shift == _FP_BITS else np.uint64
+        parts = [(self.hashes >> _S43) << _U1]
+        doc_parts = [self.doc_ids()]
         tokens = self.tokens
         if tokens is not None and tokens.is_figure is not None:
-            docs = np.repeat(np.arange(len(self), dtype=np.uint64), tokens.counts)
             picked = tokens.is_figure
-            tagged = ((tokens.hashes[picked] >> _S43) << _U1) | np.uint64(FIGURE_TAG)
-            codes = np.concatenate([codes, (docs[picked] << _S32) | tagged])
+            parts.append(((tokens.hashes[picked] >> _S43) << _U1) | np.uint64(FIGURE_TAG))
+            doc_parts.append(np.repeat(np.arange(len(self)), tokens.counts)[picked])
+        codes = np.concatenate(
+            [
+                (d.astype(wide) << wide(shift)) | f.astype(wide)
+                for d, f in zip(doc_parts, parts, strict=True)
+            ]
+        )
         codes = unique_sorted(codes)
-        docs = (codes >> _S32).astype(np.int64)
+        docs = (codes >> wide(shift)).astype(np.int64)
         offsets = np.searchsorted(docs, np.arange(len(self) + 1)).astype(np.int64)
-        return ShingleBatch(codes.astype(np.uint32), offsets, is_distinct=True)
+        values = (codes & wide((1 << _FP_BITS) - 1)).astype(np.uint32)
+        return ShingleBatch(values, offsets, is_distinct=True)
 
     def doc_ids(self) -> np.ndarray:
         """The document index of every shingle (computed once; do not modify it)."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests_support import random_text
 
 from dedup.io import read_articles
 from dedup.shingle import ShingleBatch, shingle_batch, shingle_starts, shingle_texts
@@ -151,3 +153,17 @@ def test_seed_pair_scores_fall_with_k() -> None:
         jaccards.append(exact_scores(fingerprints.doc(0), fingerprints.doc(1)).jaccard)
     assert jaccards == sorted(jaccards, reverse=True)
     assert jaccards[0] > 0.3 and jaccards[-1] < 0.163
+
+
+def test_fingerprints_do_not_depend_on_the_batch_size() -> None:
+    """Batches of up to 1,024 documents pack codes into uint32, larger ones into uint64."""
+    rng = random.Random(5)
+    texts = [f"{i} items cost {i * 7} dollars " + random_text(rng, 30) for i in range(1500)]
+    whole = shingle_texts(texts).fingerprints()
+    first = shingle_texts(texts[:1000]).fingerprints()
+    rest = shingle_texts(texts[1000:]).fingerprints()
+    for i in (0, 999, 1000, 1499):
+        part, j = (first, i) if i < 1000 else (rest, i - 1000)
+        assert np.array_equal(whole.doc(i), part.doc(j))
+    assert np.array_equal(whole.hashes, np.concatenate([first.hashes, rest.hashes]))
+    assert whole.hashes.max() < 2**22 and (whole.hashes & 1).sum() > 0  # figures tagged
