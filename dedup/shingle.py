@@ -79,7 +79,8 @@ class ShingleBatch:
         # one sort for the whole batch: (document, fingerprint) packed into one integer, a
         # uint32 when the documents fit in the 10 bits above the fingerprint (chunks of 1,024)
         shift = _FP_BITS if len(self) <= 1 << (32 - _FP_BITS) else 32
-        wide = np.uint32 if shift == _FP_BITS else np.uint64
+        wide = np.dtype(np.uint32 if shift == _FP_BITS else np.uint64)
+        shift_by = np.array(shift, dtype=wide)
         parts = [(self.hashes >> _S43) << _U1]
         doc_parts = [self.doc_ids()]
         tokens = self.tokens
@@ -89,14 +90,14 @@ class ShingleBatch:
             doc_parts.append(np.repeat(np.arange(len(self)), tokens.counts)[picked])
         codes = np.concatenate(
             [
-                (d.astype(wide) << wide(shift)) | f.astype(wide)
+                (d.astype(wide) << shift_by) | f.astype(wide)
                 for d, f in zip(doc_parts, parts, strict=True)
             ]
         )
         codes = unique_sorted(codes)
-        docs = (codes >> wide(shift)).astype(np.int64)
+        docs = (codes >> shift_by).astype(np.int64)
         offsets = np.searchsorted(docs, np.arange(len(self) + 1)).astype(np.int64)
-        values = (codes & wide((1 << _FP_BITS) - 1)).astype(np.uint32)
+        values = (codes & np.array((1 << _FP_BITS) - 1, dtype=wide)).astype(np.uint32)
         return ShingleBatch(values, offsets, is_distinct=True)
 
     def doc_ids(self) -> np.ndarray:
