@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests_support import EDIT_RELATIONS
 
 from benchmarks.make_corpus import Truth, generate_corpus, iter_corpus, main, read_corpus
 from benchmarks.stories import BRIEF_KINDS, TOPICS, Story, compose_brief, compose_story
@@ -274,17 +275,8 @@ def test_edit_records_are_consistent(seed: int, name: str) -> None:
             assert ed.paragraphs[j] == s.paragraphs[o]
     assert set(ed.header) <= set(ed.new)
     json.dumps(ed.record())
-    expected = {
-        "verbatim": "duplicate",
-        "header": "duplicate",
-        "copyedit": "duplicate",
-        "reorder": "duplicate",
-        "noise": "duplicate",
-        "trim": "overlap",
-        "rewrite": "overlap",
-    }
-    if name in expected and len(s.paragraphs) >= 4:
-        assert ed.relation == expected[name]
+    if name in EDIT_RELATIONS and len(s.paragraphs) >= 4:
+        assert ed.relation == EDIT_RELATIONS[name]
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))

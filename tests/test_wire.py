@@ -8,6 +8,7 @@ import random
 from datetime import datetime, timedelta
 
 import pytest
+from tests_support import EDIT_RELATIONS
 
 from benchmarks.make_corpus import Item, Part, brief_group, negative_truth
 from benchmarks.reuters import ReutersArticle, headline_key, real_pairs, split_paragraphs
@@ -24,16 +25,6 @@ from benchmarks.wire import (
 )
 from benchmarks.wire_feed import build_feed
 
-EXPECTED = {
-    "verbatim": "duplicate",
-    "header": "duplicate",
-    "copyedit": "duplicate",
-    "reorder": "duplicate",
-    "noise": "duplicate",
-    "trim": "overlap",
-    "rewrite": "overlap",
-}
-
 
 def _stories(n: int, words: int = 500) -> list:
     rng = random.Random(42)
@@ -48,8 +39,8 @@ def test_edit_relation_matches_reference_measures(name: str) -> None:
     for i, s in enumerate(STORIES):
         ed = EDITS[name](s, random.Random(i))
         jac, cont = similarity(s.text, ed.text)
-        if name in EXPECTED:
-            assert ed.relation == EXPECTED[name], (name, i)
+        if name in EDIT_RELATIONS:
+            assert ed.relation == EDIT_RELATIONS[name], (name, i)
         if ed.relation == "duplicate":
             assert jac >= 0.7 and cont >= 0.85, (name, i, jac, cont)
         else:

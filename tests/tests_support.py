@@ -29,3 +29,15 @@ def random_text(rng: random.Random, words: int) -> str:
         if i % 60 == 59:
             out.append(".\n\n")
     return " ".join(out) + "."
+
+
+EDIT_RELATIONS = {
+    "verbatim": "duplicate",
+    "header": "duplicate",
+    "copyedit": "duplicate",
+    "reorder": "duplicate",
+    "noise": "duplicate",
+    "trim": "overlap",
+    "rewrite": "overlap",
+}
+"""The relation each wire edit of benchmarks/wire.py claims for a long enough story."""
