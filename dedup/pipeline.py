@@ -327,7 +327,7 @@ class Deduplicator:
         reps = representatives(
             labels, self.keep, c.ids, _drain(c.published, np.float64), _drain(c.lengths, np.int64)
         )
-        clusters, scores = _clusters(labels, reps, c.ids, store)
+        clusters, scores = _clusters(labels, reps, c.ids, store, candidates, jaccard)
         stats = ScanStats(
             articles=int(kept.sum()),
             skipped=len(problems),
@@ -377,16 +377,32 @@ def _drain(chunks: list[np.ndarray], dtype: type = np.uint64) -> np.ndarray:
 
 
 def _clusters(
-    labels: np.ndarray, reps: np.ndarray, ids: list[str], store: ShingleStore
+    labels: np.ndarray,
+    reps: np.ndarray,
+    ids: list[str],
+    store: ShingleStore,
+    scored: np.ndarray,
+    scored_jaccard: np.ndarray,
 ) -> tuple[list[Cluster], np.ndarray]:
-    """Clusters of two or more articles, and each article's Jaccard with its representative."""
+    """Clusters of two or more articles, and each article's Jaccard with its representative.
+
+    ``scored`` (sorted rows ``a < b``) with ``scored_jaccard`` are the pairs already verified:
+    most members were verified against their representative; only the rest are scored here.
+    """
     scores = np.ones(len(labels))
     sizes = np.bincount(labels, minlength=len(reps)) if len(labels) else np.zeros(0, int)
     in_group = np.flatnonzero(sizes[labels] > 1) if len(labels) else np.zeros(0, int)
     rep_of = reps[labels[in_group]] if len(in_group) else in_group
-    others = in_group[in_group != rep_of]
-    to_rep = np.stack([rep_of[in_group != rep_of], others], axis=1)
-    scores[others] = score_pairs(store, to_rep).jaccard
+    others, rep_of = in_group[in_group != rep_of], rep_of[in_group != rep_of]
+    lo, hi = np.minimum(rep_of, others).astype(np.uint64), np.maximum(rep_of, others)
+    wanted = (lo << np.uint64(32)) | hi.astype(np.uint64)
+    known = (scored[:, 0].astype(np.uint64) << np.uint64(32)) | scored[:, 1].astype(np.uint64)
+    at = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
+    found = known[at] == wanted if len(known) else np.zeros(len(wanted), dtype=bool)
+    scores[others[found]] = scored_jaccard[at[found]]
+    missing = ~found
+    to_rep = np.stack([rep_of[missing], others[missing]], axis=1)
+    scores[others[missing]] = score_pairs(store, to_rep).jaccard
     members: dict[int, list[Member]] = {}
     for doc, label in zip(in_group.tolist(), labels[in_group].tolist(), strict=True):
         members.setdefault(label, []).append(Member(ids[doc], float(scores[doc])))
