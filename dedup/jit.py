@@ -187,3 +187,17 @@ if numba is not None:
             shared[row] = n
             tagged[row] = m
         return shared, tagged
+
+    @_jit
+    def pair_codes(packed: np.ndarray, pos: np.ndarray, later: np.ndarray) -> np.ndarray:
+        """``doc(p) << 32 | doc(p + j)`` for each ``p`` in ``pos`` and ``j`` in 1..``later``
+        (documents are the low 32 bits of sorted ``key << 32 | doc`` codes)."""
+        out = np.empty(later.astype(np.int64).sum(), np.uint64)
+        n = 0
+        for i in range(len(pos)):
+            p = pos[i]
+            first = (packed[p] & _LOW32) << _U32
+            for j in range(1, later[i] + 1):
+                out[n] = first | (packed[p + j] & _LOW32)
+                n += 1
+        return out

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from dedup import jit
 from dedup.arrays import unique_counts, unique_sorted
 from dedup.errors import ParameterError
 from dedup.hashing import fmix64, seed_key
@@ -208,14 +209,8 @@ def shared_key_counts(
     found_pairs, found_counts = [empty[0]], [empty[1]]
     for lo, hi in pairwise(edges.tolist()):
         in_block = (first_doc >= lo) & (first_doc < hi)
-        first = np.repeat(pos[in_block], later[in_block])
-        second = first + 1 + _ranks(later[in_block])
+        codes, counts = unique_counts(_pair_codes(packed, pos[in_block], later[in_block]))
         del in_block
-        # inside a run documents are ascending and distinct, so the first's is the smaller
-        codes = packed[first] << _S32
-        codes |= packed[second] & _LOW32
-        del first, second
-        codes, counts = unique_counts(codes)
         enough = counts >= min_shared
         codes, counts = codes[enough], counts[enough]
         pairs = np.stack(
@@ -227,6 +222,20 @@ def shared_key_counts(
         found_pairs.append(pairs)
         found_counts.append(counts.astype(np.int64))
     return np.concatenate(found_pairs), np.concatenate(found_counts)
+
+
+def _pair_codes(packed: np.ndarray, pos: np.ndarray, later: np.ndarray) -> np.ndarray:
+    """``doc(p) << 32 | doc(p + j)`` for each entry ``p`` of ``pos`` and ``j`` in 1..later.
+
+    Inside a run of one key documents are ascending and distinct, so the first is the smaller.
+    """
+    if jit.numba is not None:
+        return jit.pair_codes(packed, pos, later)
+    first = np.repeat(pos, later)
+    second = first + 1 + _ranks(later)
+    codes = packed[first] << _S32
+    codes |= packed[second] & _LOW32
+    return codes
 
 
 def _same_key_as_next(packed: np.ndarray, step: int = 1 << 22) -> np.ndarray:

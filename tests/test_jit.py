@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, jit
+from dedup.lsh import pack_keys, shared_key_counts
 from dedup.minhash import MinHasher, SignatureScheme
 from dedup.shingle import FIGURE_TAG, shingle_batch
 from dedup.similarity import intersection_sizes
@@ -95,3 +96,17 @@ def test_intersection_sizes_match_numpy_and_python_sets(sets: list[set[int]], da
     expected = ([len(s) for s in shared], [sum(v & FIGURE_TAG for v in s) for s in shared])
     assert (compiled[0].tolist(), compiled[1].tolist()) == expected
     assert (numpy_[0].tolist(), numpy_[1].tolist()) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 30)), max_size=200))
+def test_candidate_pairs_match_numpy(entries: list[tuple[int, int]]) -> None:
+    keys = np.array([k for k, _ in entries], dtype=np.uint64)
+    docs = np.array([d for _, d in entries], dtype=np.int64)
+
+    def run() -> tuple[np.ndarray, np.ndarray]:
+        return shared_key_counts(pack_keys(keys, docs), max_group=6, oversize="star")
+
+    compiled, numpy_ = both(run)
+    for a, b in zip(compiled, numpy_, strict=True):
+        np.testing.assert_array_equal(a, b)
