@@ -65,6 +65,7 @@ if numba is not None:
     _CLASS = np.zeros(256, np.uint8)
     _CLASS[ord("0") : ord("9") + 1] = 3
     _CLASS[ord("a") : ord("z") + 1] = 1
+    _CLASS[ord("A") : ord("Z") + 1] = 1  # ASCII may come unfolded: hashed as lower case
     _CLASS[0x80:] = 1
     _CLASS[[ord(c) for c in "'-.&"]] = 4
     _CLASS[ord(",")] = 8
@@ -72,35 +73,35 @@ if numba is not None:
 
     @_jit
     def _token_edges(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # branch-free: both edge arrays are written at every byte, their counts advance on edges
+        # branch-free: the position is written at every byte and the count advances on each
+        # edge, so starts and ends alternate in one array
         m = len(buf)
-        starts = np.empty(m // 2 + 1, np.int64)
-        ends = np.empty(m // 2 + 1, np.int64)
-        n_starts = n_ends = prev = 0
+        edges = np.empty(m + 1, np.int64)
+        n = prev = 0
         before, here = _CLASS[buf[0]], _CLASS[buf[1]]
         for i in range(1, m - 1):
             after = _CLASS[buf[i + 1]]
             around = before & after
             tok = (here | (here >> 2) & around | (here >> 3) & (around >> 1)) & 1
-            starts[n_starts] = i
-            n_starts += tok & (prev ^ 1)
-            ends[n_ends] = i
-            n_ends += prev & (tok ^ 1)
+            edges[n] = i
+            n += tok ^ prev
             prev = tok
             before, here = here, after
-        ends[n_ends] = m - 1  # the last byte is padding: a token running up to it ends there
-        n_ends += prev
-        return starts[:n_starts], ends[:n_ends]
+        edges[n] = m - 1  # the last byte is padding: a token running up to it ends there
+        n += prev
+        return edges[0:n:2].copy(), edges[1:n:2].copy()
 
     @_jit
     def token_spans(
         buf: np.ndarray, key: np.uint64, k_len: np.uint64, k_chunk: np.uint64
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Byte starts, ends, seeded hashes and figure flags (first byte a digit) of the tokens
-        of padded normalised bytes."""
+        of padded normalised bytes (ASCII upper case allowed: folded here)."""
         starts, ends = _token_edges(buf)
         padded = np.zeros((len(buf) + 23) // 8 * 8, np.uint8)
-        padded[: len(buf)] = buf
+        for i in range(len(buf)):  # ASCII upper case folded, as bytes.lower() does
+            b = buf[i]
+            padded[i] = b + 32 if 65 <= b <= 90 else b
         words = padded.view(np.uint64)  # spans read 8 bytes at a time, little-endian
         hashes = np.empty(len(starts), np.uint64)
         is_figure = np.empty(len(starts), np.bool_)

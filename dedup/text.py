@@ -227,23 +227,24 @@ class TokenBatch:
         return np.diff(self.offsets)
 
 
-def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _encode(texts: list[str], lower: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Normalised UTF-8 of ``texts``, each preceded by a space, plus a final space.
 
     Returns the bytes and the byte position where each text's leading space is (and the end).
-    ASCII texts skip :func:`normalize`: ``bytes.lower`` does the same for them, faster.
+    ASCII texts skip :func:`normalize`: lower-casing does the same for them, faster; with
+    ``lower=False`` their upper-case letters are left for the compiled kernel to fold.
     """
     encoded = [t.encode("ascii") if t.isascii() else normalize(t).encode("utf-8") for t in texts]
     lengths = np.fromiter((len(e) + 1 for e in encoded), dtype=np.int64, count=len(encoded))
     doc_starts = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(lengths, out=doc_starts[1:])
-    joined = (b" " + b" ".join(encoded) + b" ").lower()
-    return np.frombuffer(joined, dtype=np.uint8), doc_starts
+    joined = b" ".join([b"", *encoded, b""])
+    return np.frombuffer(joined.lower() if lower else joined, dtype=np.uint8), doc_starts
 
 
 def tokenize_batch(texts: list[str], seed: int = 1) -> TokenBatch:
     """Tokenise and hash many texts at once (the batch job's hot path)."""
-    buf, doc_starts = _encode(texts)
+    buf, doc_starts = _encode(texts, lower=jit.numba is None)
     starts, _, hashes, is_figure = _tokens_of_bytes(buf, seed)
     offsets = np.searchsorted(starts, doc_starts).astype(np.int64)
     return TokenBatch(hashes=hashes, offsets=offsets, is_figure=is_figure)
