@@ -168,18 +168,17 @@ def shared_key_counts(
     if len(packed) < 2:
         return empty
     # Most keys belong to one document: work only on the members of runs of 2 or more.
+    # runs of 2 or more: entry i starts one when it has the next one's key and not the previous
+    # one's, and entry i + 1 ends one when i has its key and i + 1 not the next one's (boolean
+    # temporaries only: no index array as long as the entries)
     same = _same_key_as_next(packed)
-    in_run = np.zeros(len(packed), dtype=bool)
-    in_run[:-1] = same
-    in_run[1:] |= same
-    members = np.flatnonzero(in_run)
-    del in_run
-    opens_run = np.ones(len(members), dtype=bool)
-    opens_run[1:] = ~same[members[1:] - 1]
-    del same
-    starts = members[opens_run]
-    sizes = np.diff(np.append(np.flatnonzero(opens_run), len(members)))
-    del members, opens_run
+    follows = np.zeros(len(same), dtype=bool)
+    follows[1:] = same[:-1]
+    starts = np.flatnonzero(same & ~follows)
+    follows[:-1] = same[1:]
+    follows[-1] = False
+    sizes = np.flatnonzero(same & ~follows) + 2 - starts
+    del same, follows
     # every member of a small run pairs with the members after it; the first member of an
     # oversize run (its smallest document), with every other one ("star")
     small = sizes <= max_group
