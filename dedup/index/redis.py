@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from dedup.index.base import ANCHORS, BANDS, NewDoc, StoredDoc, band_bytes, band_keys_of
-from dedup.index.codec import unpack_sorted
+from dedup.index.codec import packed_length, unpack_sorted
 from dedup.index.errors import IndexConnectionError, IndexFormatError, IndexStorageError
 
 __all__ = ["RedisStorage"]
@@ -155,6 +155,8 @@ return redis.call('HGETALL', KEYS[1])
 
 class RedisStorage:
     """:class:`dedup.index.base.Storage` in a Redis database."""
+
+    anchor_shift = 0  # records keep whole anchor keys: remove needs each bucket's field
 
     def __init__(self, url: str, *, timeout: float = 60.0) -> None:
         try:
@@ -318,7 +320,8 @@ class RedisStorage:
         for seq, record in zip(seqs, records, strict=True):
             if record is not None:
                 parsed = _parse(record, self.target)
-                out[seq] = StoredDoc(seq, parsed["id"], parsed["anchors"], parsed["fingerprints"])
+                n_anchors = packed_length(parsed["anchors"])
+                out[seq] = StoredDoc(seq, parsed["id"], n_anchors, parsed["fingerprints"])
         return out
 
     def ids_older_than(self, cutoff: int, limit: int) -> list[str]:

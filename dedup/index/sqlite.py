@@ -5,7 +5,10 @@ Layout::
     meta(name TEXT PRIMARY KEY, value TEXT)                       -- format version, parameters
     articles(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE,
              published INTEGER, inserted INTEGER,                 -- epoch seconds
-             bands BLOB, anchors BLOB, fingerprints BLOB)          -- see dedup.index.codec
+             n_anchors INTEGER,                                   -- distinct anchors
+             bands BLOB,                                          -- band keys, <u4
+             anchors BLOB,                                        -- groups of its anchor keys
+             fingerprints BLOB)                                   -- see dedup.index.codec
     band_groups(grp INTEGER PRIMARY KEY, members BLOB)            -- bucket entries, by key
     anchor_groups(grp INTEGER PRIMARY KEY, members BLOB)
     recent(run INTEGER PRIMARY KEY AUTOINCREMENT, articles INTEGER,
@@ -18,11 +21,15 @@ its entries as one *run*: a row of ``recent`` holding sorted ``key << 32 | seq``
 Runs are immutable and never renumbered, so a reading process keeps the ones it has decoded in
 memory and loads only new ones; four runs of a size class are combined into one. Once the runs
 hold ``max(20,000, sqrt(10,000 * articles merged))`` articles they are merged into the
-*groups*: a bucket key ``k`` belongs to group ``k >> 14``, whose ``members`` blob lists
-6-byte entries ``(k & 0x3fff as <u2, seq as <u4)``; a merge appends to each group, in one pass
-in group order, the entries of all runs (ascending seq within a key, all newer than what the
-group holds). About 6.5 bytes an entry on disk (a row per entry costs ~13); a bucket read is
-one group row per key plus a binary search in each cached run.
+*groups*: a bucket key ``k`` belongs to group ``k >> s`` (``s`` is :data:`GROUP_SHIFTS`: 16
+for band keys, 13 for anchor keys, ~140 entries a group at a million articles), whose
+``members`` blob lists 6-byte entries ``(k & (2**s - 1) as <u2, seq as <u4)``; a merge appends
+to each group, in one pass in group order, the entries of all runs (ascending seq within a key,
+all newer than what the group holds). About 6.1 bytes an entry on disk at a million articles (a
+row per entry costs ~13); a bucket read is one group row per key (only the entries of the
+wanted keys are decoded: a binary search of each entry's key among them) plus a binary search
+in each cached run. An article keeps the distinct groups of its anchor keys (not the keys, ~120
+bytes less), enough to find and drop its entries (by seq) when it is removed.
 
 Every write is one ``BEGIN IMMEDIATE`` transaction (``synchronous=FULL``: a returned commit
 survives a crash or power loss); readers see a consistent snapshot and are never blocked by
@@ -69,6 +76,7 @@ CREATE TABLE articles(
     id TEXT NOT NULL UNIQUE,
     published INTEGER,
     inserted INTEGER NOT NULL,
+    n_anchors INTEGER NOT NULL,
     bands BLOB NOT NULL,
     anchors BLOB NOT NULL,
     fingerprints BLOB NOT NULL
@@ -86,8 +94,9 @@ CREATE TABLE recent(
 _TABLES = {"meta", "articles", "band_groups", "anchor_groups", "recent"}
 _GROUPS = {BANDS: "band_groups", ANCHORS: "anchor_groups"}
 _RUN_COLUMN = {BANDS: "bands", ANCHORS: "anchors"}
-GROUP_SHIFT = 14
-"""Bits of a bucket key that pick its entry's slot in the group (the others pick the group)."""
+GROUP_SHIFTS = {BANDS: 16, ANCHORS: 13}
+"""Bits of a bucket key that pick its entry's slot in the group (the others pick the group):
+~9 band keys and ~75 anchor keys an article, so band groups are 8x wider."""
 _ENTRY = np.dtype([("low", "<u2"), ("seq", "<u4")])  # one bucket entry in a group's blob
 MERGE_MIN = 20_000
 """Articles in the recent runs before they are merged into the groups (at least)."""
@@ -105,6 +114,8 @@ _S32 = np.uint64(32)
 
 class SQLiteStorage:
     """:class:`dedup.index.base.Storage` in one SQLite file."""
+
+    anchor_shift = GROUP_SHIFTS[ANCHORS]
 
     def __init__(self, path: str, *, create: bool = True, timeout: float = 60.0) -> None:
         self.path = Path(path)
@@ -249,6 +260,7 @@ class SQLiteStorage:
                             doc.id,
                             doc.published,
                             inserted,
+                            doc.n_anchors,
                             band_bytes(doc.band_keys),
                             doc.anchors,
                             doc.fingerprints,
@@ -258,7 +270,7 @@ class SQLiteStorage:
                 return flags
             if seq >= 1 << 32:
                 raise IndexStorageError(f"{self.target}: more than 2**32 articles ever added")
-            cur.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            cur.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             added = [d for d, ok in zip(docs, flags, strict=True) if ok]
             bands = _codes([d.band_keys for d in added], seqs)
             anchors = _codes([d.anchor_keys for d in added], seqs)
@@ -307,7 +319,7 @@ class SQLiteStorage:
             loaded = self._load_runs(cur, runs)
             for i, kind in enumerate((BANDS, ANCHORS)):
                 codes = _sorted_concat([loaded[r][i] for r in runs])
-                grp, blobs = _group_rows(codes)
+                grp, blobs = _group_rows(codes, GROUP_SHIFTS[kind])
                 cur.executemany(
                     f"INSERT INTO {_GROUPS[kind]}(grp, members) VALUES (?, ?) "
                     "ON CONFLICT(grp) DO UPDATE SET members = CAST(members || excluded.members "
@@ -331,39 +343,38 @@ class SQLiteStorage:
                 ).fetchall()
             if not found:
                 return []
-            seqs = [int(r[0]) for r in found]
-            gone = {
-                BANDS: _codes([band_keys_of(r[2]) for r in found], seqs),
-                ANCHORS: _codes([_unpack(r[3], self.target) for r in found], seqs),
+            seqs = np.array(sorted(int(r[0]) for r in found), dtype=np.uint64)
+            shift = np.uint32(GROUP_SHIFTS[BANDS])
+            groups = {
+                BANDS: np.concatenate([band_keys_of(r[2]) >> shift for r in found]),
+                ANCHORS: np.concatenate([_unpack(r[3], self.target) for r in found]),
             }
-            for kind, codes in gone.items():
-                self._remove_from_groups(cur, kind, codes)
+            for kind, grp in groups.items():
+                self._remove_from_groups(cur, kind, np.unique(grp), seqs)
             runs = cur.execute("SELECT run, articles FROM recent ORDER BY run").fetchall()
             loaded = self._load_runs(cur, [int(r) for r, _ in runs])
             for run, articles in runs:
-                kept = [
-                    np.setdiff1d(loaded[run][i], gone[kind], assume_unique=True)
-                    for i, kind in enumerate((BANDS, ANCHORS))
-                ]
+                kept = [codes[~_owned_by(codes, seqs)] for codes in loaded[run]]
                 if any(len(k) < len(c) for k, c in zip(kept, loaded[run], strict=True)):
                     cur.execute("DELETE FROM recent WHERE run = ?", (run,))
                     self._add_run(cur, int(articles), kept[0], kept[1])
-            cur.executemany("DELETE FROM articles WHERE seq = ?", [(s,) for s in seqs])
+            cur.executemany("DELETE FROM articles WHERE seq = ?", [(int(s),) for s in seqs])
             return [str(r[1]) for r in found]
 
-    def _remove_from_groups(self, cur: sqlite3.Cursor, kind: str, gone: np.ndarray) -> None:
-        """Rewrite the groups holding entries of ``gone`` (codes) without them."""
-        table = _GROUPS[kind]
-        groups = np.unique((gone >> _S32) >> np.uint64(GROUP_SHIFT)).astype(np.int64).tolist()
+    def _remove_from_groups(
+        self, cur: sqlite3.Cursor, kind: str, groups: np.ndarray, seqs: np.ndarray
+    ) -> None:
+        """Rewrite ``groups`` without the entries of articles ``seqs`` (sorted uint64)."""
+        table, shift = _GROUPS[kind], GROUP_SHIFTS[kind]
         rows: list[tuple[int, bytes]] = []
-        for part in _parts(groups):
+        for part in _parts(groups.astype(np.int64).tolist()):
             marks = ",".join("?" * len(part))
             rows += cur.execute(f"SELECT grp, members FROM {table} WHERE grp IN ({marks})", part)
         if not rows:
             return
-        grp, codes = _decode_groups(rows)
-        keep = ~np.isin(codes, gone)
-        new_grp, blobs = _group_rows_keep_order(grp[keep], codes[keep])
+        grp, codes = _decode_groups(rows, shift)
+        keep = ~_owned_by(codes, seqs)
+        new_grp, blobs = _group_rows_keep_order(grp[keep], codes[keep], shift)
         emptied = sorted(set(int(g) for g, _ in rows) - set(new_grp))
         cur.executemany(
             f"UPDATE {table} SET members = ? WHERE grp = ?", zip(blobs, new_grp, strict=True)
@@ -394,8 +405,10 @@ class SQLiteStorage:
         keys = np.asarray(keys, dtype=np.uint32)
         if not len(keys):
             return []
+        distinct = np.unique(keys)
         wanted = keys.astype(np.uint64)
-        groups = np.unique(wanted >> np.uint64(GROUP_SHIFT)).astype(np.int64).tolist()
+        shift = GROUP_SHIFTS[kind]
+        groups = np.unique(distinct >> np.uint32(shift)).astype(np.int64).tolist()
         table, column = _GROUPS[kind], 0 if kind == BANDS else 1
         with self._transaction(write=False) as cur:
             rows: list[tuple[int, bytes]] = []
@@ -407,8 +420,7 @@ class SQLiteStorage:
             loaded = self._load_runs(cur, runs, keep_cache=True)
         parts = []
         if rows:
-            _, codes = _decode_groups(rows)
-            parts.append(codes[np.isin(codes >> _S32, wanted)])
+            parts.append(_decode_groups(rows, shift, only=distinct)[1])
         lo, hi = wanted << _S32, (wanted + np.uint64(1)) << _S32
         for run in runs:
             codes = loaded[run][column]
@@ -449,9 +461,11 @@ class SQLiteStorage:
         with self._transaction(write=False) as cur:
             for part in _parts(list(seqs)):
                 marks = ",".join("?" * len(part))
-                sql = f"SELECT seq, id, anchors, fingerprints FROM articles WHERE seq IN ({marks})"
-                for seq, id_, anchors, fingerprints in cur.execute(sql, part):
-                    out[int(seq)] = StoredDoc(int(seq), str(id_), bytes(anchors), fingerprints)
+                sql = f"SELECT seq, id, n_anchors, fingerprints FROM articles WHERE seq IN ({marks})"
+                for seq, id_, n_anchors, fingerprints in cur.execute(sql, part):
+                    if not isinstance(n_anchors, int) or not isinstance(fingerprints, bytes):
+                        raise IndexFormatError(f"{self.target}: corrupted article {id_!r}")
+                    out[int(seq)] = StoredDoc(int(seq), str(id_), n_anchors, fingerprints)
         return out
 
     def ids_older_than(self, cutoff: int, limit: int) -> list[str]:
@@ -492,7 +506,7 @@ class SQLiteStorage:
         with self._transaction(write=False) as cur:
             for column, kind in enumerate((BANDS, ANCHORS)):
                 rows = list(cur.execute(f"SELECT grp, members FROM {_GROUPS[kind]}"))
-                parts = [_decode_groups(rows)[1]] if rows else []
+                parts = [_decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
                 for bands, anchors in cur.execute("SELECT bands, anchors FROM recent"):
                     parts.append(_run_codes((bands, anchors)[column]))
                 for codes in parts:
@@ -530,6 +544,13 @@ def _codes(key_lists: list[np.ndarray], seqs: list[int]) -> np.ndarray:
     return np.sort((keys << _S32) | owners)
 
 
+def _owned_by(codes: np.ndarray, seqs: np.ndarray) -> np.ndarray:
+    """Which ``key << 32 | seq`` codes belong to articles ``seqs`` (sorted uint64)."""
+    owners = codes & np.uint64(0xFFFFFFFF)
+    at = np.minimum(np.searchsorted(seqs, owners), len(seqs) - 1)
+    return seqs[at] == owners if len(seqs) else np.zeros(len(codes), dtype=bool)
+
+
 def _sorted_concat(parts: list[np.ndarray]) -> np.ndarray:
     """Sorted arrays merged into one (timsort finds the sorted runs)."""
     if not parts:
@@ -557,18 +578,20 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return first + np.arange(total)
 
 
-def _group_rows(codes: np.ndarray) -> tuple[list[int], list[bytes]]:
+def _group_rows(codes: np.ndarray, shift: int) -> tuple[list[int], list[bytes]]:
     """Sorted codes as ``(group, blob of entries)`` rows (entries in code order)."""
-    keys = codes >> _S32
-    return _group_rows_keep_order((keys >> np.uint64(GROUP_SHIFT)).astype(np.int64), codes)
+    grp = ((codes >> _S32) >> np.uint64(shift)).astype(np.int64)
+    return _group_rows_keep_order(grp, codes, shift)
 
 
-def _group_rows_keep_order(grp: np.ndarray, codes: np.ndarray) -> tuple[list[int], list[bytes]]:
+def _group_rows_keep_order(
+    grp: np.ndarray, codes: np.ndarray, shift: int
+) -> tuple[list[int], list[bytes]]:
     """Rows of entries already ordered by group (and, inside a group, as they should stay)."""
     if not len(codes):
         return [], []
     entries = np.empty(len(codes), dtype=_ENTRY)
-    entries["low"] = (codes >> _S32) & np.uint64((1 << GROUP_SHIFT) - 1)
+    entries["low"] = (codes >> _S32) & np.uint64((1 << shift) - 1)
     entries["seq"] = codes & np.uint64(0xFFFFFFFF)
     raw = entries.tobytes()
     first = np.flatnonzero(np.concatenate([[True], grp[1:] != grp[:-1]]))
@@ -578,16 +601,26 @@ def _group_rows_keep_order(grp: np.ndarray, codes: np.ndarray) -> tuple[list[int
     return grp[first].tolist(), blobs
 
 
-def _decode_groups(rows: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
-    """Group rows back to ``(group of each entry, code of each entry)``, in stored order."""
-    blobs = [bytes(b) for _, b in rows]
+def _decode_groups(
+    rows: list[tuple[int, bytes]], shift: int, only: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Group rows back to ``(group of each entry, code of each entry)``, in stored order; with
+    ``only`` (sorted distinct uint32 keys), just the entries of those keys."""
+    blobs = [b for _, b in rows]
     sizes = np.array([len(b) for b in blobs], dtype=np.int64)
     if (sizes % _ENTRY.itemsize).any():
         raise IndexFormatError("corrupted index: a bucket group is not whole entries")
     entries = np.frombuffer(b"".join(blobs), dtype=_ENTRY)
-    grp = np.repeat(np.array([g for g, _ in rows], dtype=np.int64), sizes // _ENTRY.itemsize)
-    keys = (grp.astype(np.uint64) << np.uint64(GROUP_SHIFT)) | entries["low"].astype(np.uint64)
-    return grp, (keys << _S32) | entries["seq"].astype(np.uint64)
+    grp = np.array([g for g, _ in rows], dtype=np.uint32)
+    keys = np.repeat(grp << np.uint32(shift), sizes // _ENTRY.itemsize) | entries["low"]
+    grp_of = keys >> np.uint32(shift)
+    seqs = entries["seq"]
+    if only is not None:
+        at = np.minimum(np.searchsorted(only, keys), len(only) - 1)
+        hit = only[at] == keys
+        keys, seqs, grp_of = keys[hit], seqs[hit], grp_of[hit]
+    codes = (keys.astype(np.uint64) << _S32) | seqs.astype(np.uint64)
+    return grp_of.astype(np.int64), codes
 
 
 def _parts(items: list[Any]) -> Iterator[list[Any]]:

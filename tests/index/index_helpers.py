@@ -138,16 +138,29 @@ def bucket_state(index: Index) -> tuple[set, set, set]:
     actual: set[tuple[str, int, int]] = set()
     ids: set[str] = set()
     if index.stats()["backend"] == "sqlite":
+        # an article keeps its anchors' groups (not keys): anchor entries are compared by
+        # (group, seq), and each article must have as many anchor entries as anchors
+        from dedup.index.sqlite import GROUP_SHIFTS
+
+        shift = GROUP_SHIFTS["a"]
+        n_anchors: dict[int, int] = {}
         with sqlite3.connect(storage.path) as conn:  # type: ignore[attr-defined]
-            for seq, id_, bands, anchors in conn.execute(
-                "SELECT seq, id, bands, anchors FROM articles"
+            for seq, id_, n, bands, anchors in conn.execute(
+                "SELECT seq, id, n_anchors, bands, anchors FROM articles"
             ):
                 ids.add(id_)
+                n_anchors[seq] = n
                 expected |= {("b", int(k), seq) for k in band_keys_of(bands)}
-                expected |= {("a", int(k), seq) for k in unpack_sorted(anchors)}
-        for entry in storage.entries():  # type: ignore[attr-defined]
-            assert entry not in actual, f"{entry} stored twice"
+                expected |= {("a", int(g), seq) for g in unpack_sorted(anchors)}
+        counts: dict[int, int] = {}
+        for kind, key, seq in storage.entries():  # type: ignore[attr-defined]
+            entry = (kind, key >> shift if kind == "a" else key, seq)
+            if kind == "a":
+                counts[seq] = counts.get(seq, 0) + 1
+            else:
+                assert entry not in actual, f"{entry} stored twice"
             actual.add(entry)
+        assert counts == {s: n for s, n in n_anchors.items() if n}, "anchor entries miscounted"
         return expected, actual, ids
     from dedup.index.redis import SHIFTS, _parse
 
