@@ -20,9 +20,9 @@ its entries as one *run*: a row of ``recent`` holding sorted ``key << 32 | seq``
 (one blob per kind): no per-entry rows, so a batch costs a few writes whatever its size.
 Runs are immutable and never renumbered, so a reading process keeps the ones it has decoded in
 memory and loads only new ones; four runs of a size class are combined into one. Once the runs
-hold ``max(20,000, sqrt(10,000 * articles merged))`` articles they are merged into the
-*groups*: a bucket key ``k`` belongs to group ``k >> s`` (``s`` is :data:`GROUP_SHIFTS`: 16
-for band keys, 13 for anchor keys, ~140 entries a group at a million articles), whose
+hold ``max(20,000, sqrt(40,000 * articles merged))`` articles they are merged into the
+*groups*: a bucket key ``k`` belongs to group ``k >> s`` (``s`` is :data:`GROUP_SHIFTS`: 17
+for band keys, 14 for anchor keys, ~280 entries a group at a million articles), whose
 ``members`` blob lists 6-byte entries ``(k & (2**s - 1) as <u2, seq as <u4)``; a merge appends
 to each group, in one pass in group order, the entries of all runs (ascending seq within a key,
 all newer than what the group holds). About 6.1 bytes an entry on disk at a million articles (a
@@ -94,13 +94,13 @@ CREATE TABLE recent(
 _TABLES = {"meta", "articles", "band_groups", "anchor_groups", "recent"}
 _GROUPS = {BANDS: "band_groups", ANCHORS: "anchor_groups"}
 _RUN_COLUMN = {BANDS: "bands", ANCHORS: "anchors"}
-GROUP_SHIFTS = {BANDS: 16, ANCHORS: 13}
+GROUP_SHIFTS = {BANDS: 17, ANCHORS: 14}
 """Bits of a bucket key that pick its entry's slot in the group (the others pick the group):
 ~9 band keys and ~75 anchor keys an article, so band groups are 8x wider."""
 _ENTRY = np.dtype([("low", "<u2"), ("seq", "<u4")])  # one bucket entry in a group's blob
 MERGE_MIN = 20_000
 """Articles in the recent runs before they are merged into the groups (at least)."""
-MERGE_FACTOR = 10_000
+MERGE_FACTOR = 40_000
 """Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles (or
 ``MERGE_MIN``): a merge rewrites every group, so fewer, larger merges at larger sizes."""
 RUN_FANOUT = 4
