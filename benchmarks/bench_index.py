@@ -12,9 +12,10 @@ process (so peak RSS is its own); a throwaway ``redis-server`` is started on a f
 vocabulary (400-800 words each, ~600 on average), with 3% of the tokens figures, as in wire
 copy (numbers, years, amounts, decimals, ordinals: see :func:`_figures`; the index stores each
 article's distinct figure tokens with its shingle fingerprints, so they count in its size);
-10% are lightly edited copies of an earlier article, 5% excerpts of one. Queries: 50% edited copies of indexed articles (duplicates), 25%
-excerpts (overlaps), 25% new articles. "trickle" adds 1,000 more articles 100 at a time into
-the full index (a newsroom's steady flow, rather than a bulk load).
+10% are lightly edited copies of an earlier article, 5% excerpts of one. Queries: 50% edited
+copies of indexed articles (duplicates), 25% excerpts (overlaps), 25% new articles. "trickle"
+adds 1,000 more articles 100 at a time into the full index (a newsroom's steady flow, rather
+than a bulk load).
 
 datasketch rows use dedup's signatures (``MinHasher`` + ``to_lean_minhash``), included in their
 add time, and the same bands and rows (9 x 13); their queries return LSH candidates only (no

@@ -461,7 +461,10 @@ class SQLiteStorage:
         with self._transaction(write=False) as cur:
             for part in _parts(list(seqs)):
                 marks = ",".join("?" * len(part))
-                sql = f"SELECT seq, id, n_anchors, fingerprints FROM articles WHERE seq IN ({marks})"
+                sql = (
+                    "SELECT seq, id, n_anchors, fingerprints FROM articles "
+                    f"WHERE seq IN ({marks})"
+                )
                 for seq, id_, n_anchors, fingerprints in cur.execute(sql, part):
                     if not isinstance(n_anchors, int) or not isinstance(fingerprints, bytes):
                         raise IndexFormatError(f"{self.target}: corrupted article {id_!r}")
