@@ -21,7 +21,7 @@ its entries as one *run*: a row of ``recent`` holding sorted ``key << 32 | seq``
 Runs are immutable and never renumbered, so a reading process keeps the ones it has decoded in
 memory and loads only new ones; four runs of a size class are combined into one. Once the runs
 hold ``max(20,000, sqrt(40,000 * articles merged))`` articles they are merged into the
-*groups*: a bucket key ``k`` belongs to group ``k >> s`` (``s`` is :data:`GROUP_SHIFTS`: 17
+*groups*: a bucket key ``k`` belongs to group ``k >> s`` (``s`` is :data:`GROUP_SHIFTS`: 16
 for band keys, 14 for anchor keys, ~280 entries a group at a million articles), whose
 ``members`` blob lists 6-byte entries ``(k & (2**s - 1) as <u2, seq as <u4)``; a merge appends
 to each group, in one pass in group order, the entries of all runs (ascending seq within a key,
@@ -44,7 +44,6 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,18 @@ from dedup.index.base import (
     band_keys_of,
 )
 from dedup.index.codec import unpack_sorted
+from dedup.index.entries import (
+    GROUP_SHIFTS,
+    codes_of,
+    decode_groups,
+    group_rows,
+    group_rows_keep_order,
+    groups_of,
+    members,
+    owned_by,
+    run_codes,
+    sorted_concat,
+)
 from dedup.index.errors import (
     IndexFormatError,
     IndexMissingError,
@@ -94,10 +105,6 @@ CREATE TABLE recent(
 _TABLES = {"meta", "articles", "band_groups", "anchor_groups", "recent"}
 _GROUPS = {BANDS: "band_groups", ANCHORS: "anchor_groups"}
 _RUN_COLUMN = {BANDS: "bands", ANCHORS: "anchors"}
-GROUP_SHIFTS = {BANDS: 17, ANCHORS: 14}
-"""Bits of a bucket key that pick its entry's slot in the group (the others pick the group):
-~9 band keys and ~75 anchor keys an article, so band groups are 8x wider."""
-_ENTRY = np.dtype([("low", "<u2"), ("seq", "<u4")])  # one bucket entry in a group's blob
 MERGE_MIN = 20_000
 """Articles in the recent runs before they are merged into the groups (at least)."""
 MERGE_FACTOR = 40_000
@@ -272,8 +279,8 @@ class SQLiteStorage:
                 raise IndexStorageError(f"{self.target}: more than 2**32 articles ever added")
             cur.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             added = [d for d, ok in zip(docs, flags, strict=True) if ok]
-            bands = _codes([d.band_keys for d in added], seqs)
-            anchors = _codes([d.anchor_keys for d in added], seqs)
+            bands = codes_of([d.band_keys for d in added], seqs)
+            anchors = codes_of([d.anchor_keys for d in added], seqs)
             self._add_run(cur, len(added), bands, anchors)
             self._combine_runs(cur)
             due = self._merge_due(cur, seq)
@@ -301,7 +308,7 @@ class SQLiteStorage:
             runs = [int(r) for r, _ in newest]
             loaded = self._load_runs(cur, runs)
             total = sum(int(n) for _, n in newest)
-            merged = [_sorted_concat([loaded[r][kind] for r in runs]) for kind in (0, 1)]
+            merged = [sorted_concat([loaded[r][kind] for r in runs]) for kind in (0, 1)]
             marks = ",".join("?" * len(runs))
             cur.execute(f"DELETE FROM recent WHERE run IN ({marks})", runs)
             self._add_run(cur, total, merged[0], merged[1])
@@ -318,8 +325,8 @@ class SQLiteStorage:
             runs = [int(r[0]) for r in cur.execute("SELECT run FROM recent ORDER BY run")]
             loaded = self._load_runs(cur, runs)
             for i, kind in enumerate((BANDS, ANCHORS)):
-                codes = _sorted_concat([loaded[r][i] for r in runs])
-                grp, blobs = _group_rows(codes, GROUP_SHIFTS[kind])
+                codes = sorted_concat([loaded[r][i] for r in runs])
+                grp, blobs = group_rows(codes, GROUP_SHIFTS[kind])
                 cur.executemany(
                     f"INSERT INTO {_GROUPS[kind]}(grp, members) VALUES (?, ?) "
                     "ON CONFLICT(grp) DO UPDATE SET members = CAST(members || excluded.members "
@@ -354,7 +361,7 @@ class SQLiteStorage:
             runs = cur.execute("SELECT run, articles FROM recent ORDER BY run").fetchall()
             loaded = self._load_runs(cur, [int(r) for r, _ in runs])
             for run, articles in runs:
-                kept = [codes[~_owned_by(codes, seqs)] for codes in loaded[run]]
+                kept = [codes[~owned_by(codes, seqs)] for codes in loaded[run]]
                 if any(len(k) < len(c) for k, c in zip(kept, loaded[run], strict=True)):
                     cur.execute("DELETE FROM recent WHERE run = ?", (run,))
                     self._add_run(cur, int(articles), kept[0], kept[1])
@@ -372,9 +379,9 @@ class SQLiteStorage:
             rows += cur.execute(f"SELECT grp, members FROM {table} WHERE grp IN ({marks})", part)
         if not rows:
             return
-        grp, codes = _decode_groups(rows, shift)
-        keep = ~_owned_by(codes, seqs)
-        new_grp, blobs = _group_rows_keep_order(grp[keep], codes[keep], shift)
+        grp, codes = decode_groups(rows, shift)
+        keep = ~owned_by(codes, seqs)
+        new_grp, blobs = group_rows_keep_order(grp[keep], codes[keep], shift)
         emptied = sorted(set(int(g) for g, _ in rows) - set(new_grp))
         cur.executemany(
             f"UPDATE {table} SET members = ? WHERE grp = ?", zip(blobs, new_grp, strict=True)
@@ -405,10 +412,7 @@ class SQLiteStorage:
         keys = np.asarray(keys, dtype=np.uint32)
         if not len(keys):
             return []
-        distinct = np.unique(keys)
-        wanted = keys.astype(np.uint64)
-        shift = GROUP_SHIFTS[kind]
-        groups = np.unique(distinct >> np.uint32(shift)).astype(np.int64).tolist()
+        groups = groups_of(kind, keys).tolist()
         table, column = _GROUPS[kind], 0 if kind == BANDS else 1
         with self._transaction(write=False) as cur:
             rows: list[tuple[int, bytes]] = []
@@ -418,22 +422,7 @@ class SQLiteStorage:
                 rows += cur.execute(sql, part)
             runs = [int(r[0]) for r in cur.execute("SELECT run FROM recent ORDER BY run")]
             loaded = self._load_runs(cur, runs, keep_cache=True)
-        parts = []
-        if rows:
-            parts.append(_decode_groups(rows, shift, only=distinct)[1])
-        lo, hi = wanted << _S32, (wanted + np.uint64(1)) << _S32
-        for run in runs:
-            codes = loaded[run][column]
-            starts, ends = np.searchsorted(codes, lo), np.searchsorted(codes, hi)
-            parts.append(codes[_ranges(starts, ends)])
-        found = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
-        bounds = np.searchsorted(found, np.concatenate([lo, hi])).reshape(2, -1)
-        members = (found & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        stop = None if limit is None else limit
-        return [
-            members[a : b if stop is None else min(b, a + stop)].tolist()
-            for a, b in zip(bounds[0].tolist(), bounds[1].tolist(), strict=True)
-        ]
+        return members(kind, keys, rows, [loaded[run][column] for run in runs], limit)
 
     def _load_runs(
         self, cur: sqlite3.Cursor, runs: list[int], keep_cache: bool = False
@@ -448,7 +437,7 @@ class SQLiteStorage:
                 marks = ",".join("?" * len(part))
                 sql = f"SELECT run, bands, anchors FROM recent WHERE run IN ({marks})"
                 for run, bands, anchors in cur.execute(sql, part):
-                    out[int(run)] = (_run_codes(bands), _run_codes(anchors))
+                    out[int(run)] = (run_codes(bands), run_codes(anchors))
             if len(out) < len(runs):
                 raise IndexFormatError(f"{self.target}: corrupted index: a recent run vanished")
             if keep_cache:
@@ -462,8 +451,7 @@ class SQLiteStorage:
             for part in _parts(list(seqs)):
                 marks = ",".join("?" * len(part))
                 sql = (
-                    "SELECT seq, id, n_anchors, fingerprints FROM articles "
-                    f"WHERE seq IN ({marks})"
+                    f"SELECT seq, id, n_anchors, fingerprints FROM articles WHERE seq IN ({marks})"
                 )
                 for seq, id_, n_anchors, fingerprints in cur.execute(sql, part):
                     if not isinstance(n_anchors, int) or not isinstance(fingerprints, bytes):
@@ -509,9 +497,9 @@ class SQLiteStorage:
         with self._transaction(write=False) as cur:
             for column, kind in enumerate((BANDS, ANCHORS)):
                 rows = list(cur.execute(f"SELECT grp, members FROM {_GROUPS[kind]}"))
-                parts = [_decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
+                parts = [decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
                 for bands, anchors in cur.execute("SELECT bands, anchors FROM recent"):
-                    parts.append(_run_codes((bands, anchors)[column]))
+                    parts.append(run_codes((bands, anchors)[column]))
                 for codes in parts:
                     keys, seqs = (codes >> _S32).tolist(), (codes & np.uint64(0xFFFFFFFF)).tolist()
                     out += [(kind, k, q) for k, q in zip(keys, seqs, strict=True)]
@@ -538,92 +526,8 @@ def _unpack(blob: bytes, where: str) -> np.ndarray:
         raise IndexFormatError(f"{where}: {exc}") from None
 
 
-def _codes(key_lists: list[np.ndarray], seqs: list[int]) -> np.ndarray:
-    """``key << 32 | seq`` of every bucket entry, sorted; uint64."""
-    if not key_lists:
-        return np.zeros(0, dtype=np.uint64)
-    keys = np.concatenate([np.asarray(k, dtype=np.uint32) for k in key_lists]).astype(np.uint64)
-    owners = np.repeat(np.asarray(seqs, dtype=np.uint64), [len(k) for k in key_lists])
-    return np.sort((keys << _S32) | owners)
-
-
-def _owned_by(codes: np.ndarray, seqs: np.ndarray) -> np.ndarray:
-    """Which ``key << 32 | seq`` codes belong to articles ``seqs`` (sorted uint64)."""
-    owners = codes & np.uint64(0xFFFFFFFF)
-    at = np.minimum(np.searchsorted(seqs, owners), len(seqs) - 1)
-    return seqs[at] == owners if len(seqs) else np.zeros(len(codes), dtype=bool)
-
-
-def _sorted_concat(parts: list[np.ndarray]) -> np.ndarray:
-    """Sorted arrays merged into one (timsort finds the sorted runs)."""
-    if not parts:
-        return np.zeros(0, dtype=np.uint64)
-    return np.sort(np.concatenate(parts), kind="stable")
-
-
-def _run_codes(blob: bytes) -> np.ndarray:
-    if len(blob) % 8:
-        raise IndexFormatError("corrupted index: a recent run is not whole uint64 codes")
-    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
-
-
 def _size_class(articles: int) -> int:
     return int(np.log(max(1, articles)) / np.log(RUN_FANOUT))
-
-
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The indexes ``starts[i]..ends[i]-1`` of every range, concatenated."""
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    first = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return first + np.arange(total)
-
-
-def _group_rows(codes: np.ndarray, shift: int) -> tuple[list[int], list[bytes]]:
-    """Sorted codes as ``(group, blob of entries)`` rows (entries in code order)."""
-    grp = ((codes >> _S32) >> np.uint64(shift)).astype(np.int64)
-    return _group_rows_keep_order(grp, codes, shift)
-
-
-def _group_rows_keep_order(
-    grp: np.ndarray, codes: np.ndarray, shift: int
-) -> tuple[list[int], list[bytes]]:
-    """Rows of entries already ordered by group (and, inside a group, as they should stay)."""
-    if not len(codes):
-        return [], []
-    entries = np.empty(len(codes), dtype=_ENTRY)
-    entries["low"] = (codes >> _S32) & np.uint64((1 << shift) - 1)
-    entries["seq"] = codes & np.uint64(0xFFFFFFFF)
-    raw = entries.tobytes()
-    first = np.flatnonzero(np.concatenate([[True], grp[1:] != grp[:-1]]))
-    bounds = np.append(first, len(grp)) * _ENTRY.itemsize
-    cuts = bounds.tolist()
-    blobs = [raw[a:b] for a, b in pairwise(cuts)]
-    return grp[first].tolist(), blobs
-
-
-def _decode_groups(
-    rows: list[tuple[int, bytes]], shift: int, only: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Group rows back to ``(group of each entry, code of each entry)``, in stored order; with
-    ``only`` (sorted distinct uint32 keys), just the entries of those keys."""
-    blobs = [b for _, b in rows]
-    sizes = np.array([len(b) for b in blobs], dtype=np.int64)
-    if (sizes % _ENTRY.itemsize).any():
-        raise IndexFormatError("corrupted index: a bucket group is not whole entries")
-    entries = np.frombuffer(b"".join(blobs), dtype=_ENTRY)
-    grp = np.array([g for g, _ in rows], dtype=np.uint32)
-    keys = np.repeat(grp << np.uint32(shift), sizes // _ENTRY.itemsize) | entries["low"]
-    grp_of = keys >> np.uint32(shift)
-    seqs = entries["seq"]
-    if only is not None:
-        at = np.minimum(np.searchsorted(only, keys), len(only) - 1)
-        hit = only[at] == keys
-        keys, seqs, grp_of = keys[hit], seqs[hit], grp_of[hit]
-    codes = (keys.astype(np.uint64) << _S32) | seqs.astype(np.uint64)
-    return grp_of.astype(np.int64), codes
 
 
 def _parts(items: list[Any]) -> Iterator[list[Any]]:

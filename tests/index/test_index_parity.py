@@ -93,6 +93,7 @@ def test_sqlite_merges_of_recent_buckets_keep_answers_exact(tmp_path, wire, wire
     from dedup.index import sqlite
 
     monkeypatch.setattr(sqlite, "MERGE_MIN", 400)
+    monkeypatch.setattr(sqlite, "MERGE_FACTOR", 10_000)
     with Index.open(tmp_path / "merged.db") as index:
         largest_run = 0
         for start in range(0, len(wire), 250):
