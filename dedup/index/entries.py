@@ -25,6 +25,7 @@ __all__ = [
     "group_rows_keep_order",
     "groups_of",
     "members",
+    "merge_due",
     "owned_by",
     "run_codes",
     "sorted_concat",
@@ -154,3 +155,10 @@ def decode_groups(
         keys, seqs, grp_of = keys[hit], seqs[hit], grp_of[hit]
     codes = (keys.astype(np.uint64) << _S32) | seqs.astype(np.uint64)
     return grp_of.astype(np.int64), codes
+
+
+def merge_due(last: int, merged: int, minimum: int, factor: int) -> bool:
+    """Whether runs holding articles ``merged + 1 .. last`` are due to be merged into the
+    groups: at ``max(minimum, sqrt(factor * merged))`` articles (a merge rewrites every group,
+    so fewer, larger merges at larger sizes)."""
+    return last - merged >= max(minimum, int((factor * merged) ** 0.5))

@@ -66,6 +66,7 @@ from dedup.index.entries import (
     group_rows_keep_order,
     groups_of,
     members,
+    merge_due,
     owned_by,
     run_codes,
     sorted_concat,
@@ -315,7 +316,7 @@ class SQLiteStorage:
 
     def _merge_due(self, cur: sqlite3.Cursor, last: int) -> bool:
         merged = int(cur.execute("SELECT value FROM meta WHERE name = 'merged_seq'").fetchone()[0])
-        return last - merged >= max(MERGE_MIN, int((MERGE_FACTOR * merged) ** 0.5))
+        return merge_due(last, merged, MERGE_MIN, MERGE_FACTOR)
 
     def merge(self) -> None:
         """Move the entries of all runs into the groups (one transaction, one pass)."""
