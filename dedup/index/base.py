@@ -728,20 +728,31 @@ def _prepare(
     """Sketch and encode ``(id, text, time)`` items (``None`` for a text without words); runs
     in the worker processes of :meth:`Index.add`."""
     sketch = sketch_texts([text for _, text, _ in items], params)
-    bounds = np.searchsorted(sketch.anchor_docs, np.arange(len(items) + 1))
+    n = len(items)
+    bands = np.sort(sketch.band_keys, axis=1)  # each article's distinct band keys
+    fresh = np.ones(bands.shape, dtype=bool)
+    fresh[:, 1:] = bands[:, 1:] != bands[:, :-1]
+    band_sets = np.split(bands[fresh], np.cumsum(fresh.sum(axis=1))[:-1])
+    docs = sketch.anchor_docs  # anchors come sorted by (article, key)
+    anchor_sets = np.split(sketch.anchor_keys, np.searchsorted(docs, np.arange(1, n)))
+    groups = sketch.anchor_keys >> np.uint32(anchor_shift)
+    first = np.ones(len(groups), dtype=bool)
+    first[1:] = (groups[1:] != groups[:-1]) | (docs[1:] != docs[:-1])
+    group_sets = np.split(groups[first], np.searchsorted(docs[first], np.arange(1, n)))
     out: list[NewDoc | None] = []
-    for i, (article_id, _, moment) in enumerate(items):
-        if sketch.token_counts[i] == 0:
+    for i, ((article_id, _, moment), words) in enumerate(
+        zip(items, sketch.token_counts.tolist(), strict=True)
+    ):
+        if words == 0:
             out.append(None)
             continue
-        anchor_keys = sketch.anchor_keys[bounds[i] : bounds[i + 1]]
         out.append(
             NewDoc(
                 id=article_id,
                 time=moment,
-                band_keys=np.unique(sketch.band_keys[i]),
-                anchor_keys=anchor_keys,
-                anchors=pack_sorted(np.unique(anchor_keys >> np.uint32(anchor_shift))),
+                band_keys=band_sets[i],
+                anchor_keys=anchor_sets[i],
+                anchors=pack_sorted(group_sets[i]),
                 fingerprints=pack_sorted(sketch.fingerprints.doc(i)),
             )
         )
