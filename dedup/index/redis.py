@@ -310,10 +310,9 @@ class RedisStorage:
         """Move the entries of every run into the groups (one script; skipped if another
         client merged or removed meanwhile)."""
         with self._errors():
-            raw: Any = self.client.hgetall(self._key("runs"))
-        if not raw:
+            runs = self._stored_runs()
+        if not runs:
             return
-        runs = {run: _run(blob, self.target) for run, blob in raw.items()}
         parts = []
         last = 0
         for column, kind in enumerate((BANDS, ANCHORS)):
@@ -325,6 +324,16 @@ class RedisStorage:
         with self._errors():
             done = self._merge(args=[self.prefix, last, len(runs), *runs, b"".join(parts)])
         logger.info("%s: merged %d runs up to article %d: %s", self.target, len(runs), last, done)
+
+    def _stored_runs(self) -> dict[bytes, tuple[np.ndarray, np.ndarray]]:
+        """Every stored run, decoded: the ones this client has read come from its cache."""
+        current: Any = self.client.hkeys(self._key("runs"))
+        with self._cache_lock:
+            runs = {r: self._runs[r] for r in current if r in self._runs}
+        missing = [r for r in current if r not in runs]
+        blobs: Any = self.client.hmget(self._key("runs"), missing) if missing else []
+        runs.update({r: _run(b, self.target) for r, b in zip(missing, blobs, strict=True) if b})
+        return runs
 
     def remove(self, ids: Sequence[str]) -> list[str]:
         """Remove the articles from everything, atomically: the new groups and runs are
@@ -358,10 +367,8 @@ class RedisStorage:
             new = dict(zip(*_without(rows, gone, GROUP_SHIFTS[kind]), strict=True))
             for g, name, old in zip(grp.tolist(), names, olds, strict=True):
                 groups += [name, hashlib.sha1(old or b"").hexdigest().encode(), new.get(g, b"")]
-        raw: Any = self.client.hgetall(self._key("runs"))
         old_runs, new_runs = [], []
-        for run, blob in raw.items():
-            codes = _run(blob, self.target)
+        for run, codes in self._stored_runs().items():
             kept = [c[~owned_by(c, gone)] for c in codes]
             if sum(map(len, kept)) < sum(map(len, codes)):
                 old_runs.append(run)
