@@ -20,6 +20,7 @@ from dedup.index.errors import IndexFormatError
 __all__ = [
     "GROUP_SHIFTS",
     "codes_of",
+    "combine_due",
     "decode_groups",
     "group_rows",
     "group_rows_keep_order",
@@ -66,8 +67,9 @@ def members(
     if rows:
         parts.append(decode_groups(rows, GROUP_SHIFTS[kind], only=np.unique(keys))[1])
     lo, hi = wanted << _S32, (wanted + np.uint64(1)) << _S32
+    bounds = np.concatenate([lo, hi])
     for codes in runs:
-        starts, ends = np.searchsorted(codes, lo), np.searchsorted(codes, hi)
+        starts, ends = np.searchsorted(codes, bounds).reshape(2, -1)
         parts.append(codes[_ranges(starts, ends)])
     found = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
     bounds = np.searchsorted(found, np.concatenate([lo, hi])).reshape(2, -1)
@@ -172,3 +174,15 @@ def merge_due(last: int, merged: int, minimum: int, factor: int) -> bool:
     groups: at ``max(minimum, sqrt(factor * merged))`` articles (a merge rewrites every group,
     so fewer, larger merges at larger sizes)."""
     return last - merged >= max(minimum, int((factor * merged) ** 0.5))
+
+
+RUN_FANOUT = 4
+"""Runs of one size class (articles, in powers of this) combined into one."""
+
+
+def combine_due(articles: list[int]) -> bool:
+    """Whether the newest runs, holding ``articles`` each, are combined into one: the newest
+    ``RUN_FANOUT`` when they are of one size class, so a reader searches a few runs whatever
+    the batch size."""
+    classes = {int(np.log(max(1, n)) / np.log(RUN_FANOUT)) for n in articles}
+    return len(articles) >= RUN_FANOUT and len(classes) == 1

@@ -47,7 +47,9 @@ from dedup.index.base import ANCHORS, BANDS, NewDoc, StoredDoc, band_bytes, band
 from dedup.index.codec import unpack_sorted
 from dedup.index.entries import (
     GROUP_SHIFTS,
+    RUN_FANOUT,
     codes_of,
+    combine_due,
     decode_groups,
     group_rows,
     group_rows_keep_order,
@@ -66,11 +68,12 @@ logger = logging.getLogger(__name__)
 
 # record: published, inserted (int64; -1: none), anchors, lengths of id, bands, anchor groups
 _RECORD = struct.Struct("<qqIHHI")
-_RUN = struct.Struct("<II")  # a run's header: base seq, number of band codes
+_RUN = struct.Struct("<III")  # a run's header: base seq, articles, number of band codes
 MERGE_MIN = 20_000
 """Articles in the runs before a client merges them into the groups (at least)."""
 MERGE_FACTOR = 40_000
 """Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles."""
+_Run = tuple[np.ndarray, np.ndarray, int]  # band codes, anchor codes, articles
 _RETRIES = 20  # attempts of a removal whose groups keep changing under it
 
 _ADD = """
@@ -178,6 +181,16 @@ end
 return {runs, fresh, groups}
 """
 
+_COMBINE = """
+local p, n = ARGV[1], tonumber(ARGV[2])
+for i = 3, 2 + n do
+  if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
+end
+for i = 3, 2 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
+redis.call('HSET', p .. 'runs', redis.call('INCR', p .. 'runid'), ARGV[3 + n])
+return 1
+"""
+
 _CREATE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], unpack(ARGV))
@@ -223,12 +236,13 @@ class RedisStorage:
         except ValueError as exc:
             raise IndexStorageError(f"{self.target}: bad Redis URL ({exc})") from None
         self._writer = writer
-        self._runs: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # run id -> codes by kind
+        self._runs: dict[bytes, _Run] = {}  # run id -> codes by kind, articles
         self._cache_lock = threading.Lock()
         with self._errors():
             self.client.ping()
             self._add = writer.register_script(_ADD)
             self._merge = writer.register_script(_MERGE)
+            self._combine = writer.register_script(_COMBINE)
             self._remove = writer.register_script(_REMOVE)
             self._create = writer.register_script(_CREATE)
             self._read = self.client.register_script(_READ)
@@ -291,16 +305,36 @@ class RedisStorage:
             local = list(range(1, len(pending) + 1))
             bands = codes_of([d.band_keys for d in pending], local)
             anchors = codes_of([d.anchor_keys for d in pending], local)
-            args.append(b"".join([struct.pack("<I", len(bands)), _le(bands), _le(anchors)]))
+            header = struct.pack("<II", len(pending), len(bands))
+            args.append(b"".join([header, _le(bands), _le(anchors)]))
             with self._errors():
                 ok, detail = self._add(args=args)
             if ok:
                 if merge_due(int(detail), self._merged(), MERGE_MIN, MERGE_FACTOR):
                     self.merge()
+                else:
+                    self._combine_runs()
                 break
             rejected |= {i.decode() for i in detail}
             pending = [d for d in pending if d.id not in rejected]
         return [d.id not in rejected for d in docs]
+
+    def _combine_runs(self) -> None:
+        """Combine the newest runs while :func:`combine_due` (one script each time; skipped if
+        they changed meanwhile)."""
+        while True:
+            with self._errors():
+                current: Any = self.client.hkeys(self._key("runs"))
+                newest = sorted(current, key=int)[-RUN_FANOUT:]
+                runs = self._stored_runs(newest)
+                if len(runs) < len(newest) or not combine_due([r[2] for r in runs.values()]):
+                    return
+                codes = [
+                    sorted_concat([_of(r, k) for r in runs.values()]) for k in (BANDS, ANCHORS)
+                ]
+                blob = _run_blob(0, sum(r[2] for r in runs.values()), codes[0], codes[1])
+                if not self._combine(args=[self.prefix, len(runs), *runs, blob]):
+                    return
 
     def _merged(self) -> int:
         with self._errors():
@@ -315,8 +349,8 @@ class RedisStorage:
             return
         parts = []
         last = 0
-        for column, kind in enumerate((BANDS, ANCHORS)):
-            codes = sorted_concat([r[column] for r in runs.values()])
+        for kind in (BANDS, ANCHORS):
+            codes = sorted_concat([_of(r, kind) for r in runs.values()])
             if len(codes):
                 last = max(last, int((codes & np.uint64(0xFFFFFFFF)).max()))
             grp, blobs = group_rows(codes, GROUP_SHIFTS[kind])
@@ -325,9 +359,11 @@ class RedisStorage:
             done = self._merge(args=[self.prefix, last, len(runs), *runs, b"".join(parts)])
         logger.info("%s: merged %d runs up to article %d: %s", self.target, len(runs), last, done)
 
-    def _stored_runs(self) -> dict[bytes, tuple[np.ndarray, np.ndarray]]:
-        """Every stored run, decoded: the ones this client has read come from its cache."""
-        current: Any = self.client.hkeys(self._key("runs"))
+    def _stored_runs(self, current: Any = None) -> dict[bytes, _Run]:
+        """The stored runs ``current`` (all by default), decoded: the ones this client has read
+        come from its cache (runs never change)."""
+        if current is None:
+            current = self.client.hkeys(self._key("runs"))
         with self._cache_lock:
             runs = {r: self._runs[r] for r in current if r in self._runs}
         missing = [r for r in current if r not in runs]
@@ -369,10 +405,10 @@ class RedisStorage:
                 groups += [name, hashlib.sha1(old or b"").hexdigest().encode(), new.get(g, b"")]
         old_runs, new_runs = [], []
         for run, codes in self._stored_runs().items():
-            kept = [c[~owned_by(c, gone)] for c in codes]
-            if sum(map(len, kept)) < sum(map(len, codes)):
+            kept = [c[~owned_by(c, gone)] for c in codes[:2]]
+            if sum(map(len, kept)) < sum(map(len, codes[:2])):
                 old_runs.append(run)
-                new_runs.append(_run_blob(0, kept[0], kept[1]))
+                new_runs.append(_run_blob(0, codes[2], kept[0], kept[1]))
         args: list[Any] = [self.prefix, len(found), *[x for pair in found for x in pair]]
         args += [len(groups) // 3, *groups, len(old_runs), *old_runs, *new_runs]
         ok = self._remove(args=args)
@@ -412,8 +448,7 @@ class RedisStorage:
                 runs[run] = _run(blob, self.target)
             self._runs = runs
         rows = [(g, b) for g, b in zip(grp.tolist(), blobs, strict=True) if b]
-        column = 0 if kind == BANDS else 1
-        return members(kind, keys, rows, [r[column] for r in runs.values()], limit)
+        return members(kind, keys, rows, [_of(r, kind) for r in runs.values()], limit)
 
     def fetch(self, seqs: Sequence[int]) -> dict[int, StoredDoc]:
         """Stored articles by sequence number (one round trip)."""
@@ -467,7 +502,7 @@ class RedisStorage:
         with self._errors():
             vals: Any = self.client.hvals(self._key("runs"))
             runs = [_run(b, self.target) for b in vals]
-            for column, kind in enumerate((BANDS, ANCHORS)):
+            for kind in (BANDS, ANCHORS):
                 names = list(self.client.scan_iter(match=self.prefix + b"g" + kind.encode() + b"*"))
                 blobs: Any = self.client.mget(names) if names else []
                 rows = [
@@ -476,7 +511,7 @@ class RedisStorage:
                     if b
                 ]
                 parts = [decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
-                for codes in parts + [r[column] for r in runs]:
+                for codes in parts + [_of(run, kind) for run in runs]:
                     keys, seqs = (
                         (codes >> np.uint64(32)).tolist(),
                         (codes & np.uint64(0xFFFFFFFF)).tolist(),
@@ -489,19 +524,24 @@ def _le(codes: np.ndarray) -> bytes:
     return np.asarray(codes, dtype="<u8").tobytes()
 
 
-def _run_blob(base: int, bands: np.ndarray, anchors: np.ndarray) -> bytes:
+def _run_blob(base: int, articles: int, bands: np.ndarray, anchors: np.ndarray) -> bytes:
     """A stored run: header, band codes, anchor codes (seqs relative to ``base``)."""
-    return b"".join([_RUN.pack(base, len(bands)), _le(bands), _le(anchors)])
+    return b"".join([_RUN.pack(base, articles, len(bands)), _le(bands), _le(anchors)])
 
 
-def _run(blob: bytes, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """A stored run's ``(band codes, anchor codes)`` with absolute seqs."""
+def _run(blob: bytes, where: str) -> _Run:
+    """A stored run's ``(band codes, anchor codes, articles)``, codes with absolute seqs."""
     try:
-        base, n_bands = _RUN.unpack_from(blob)
+        base, articles, n_bands = _RUN.unpack_from(blob)
         codes = run_codes(blob[_RUN.size :]) + np.uint64(base)
     except (struct.error, IndexFormatError) as exc:
         raise IndexFormatError(f"{where}: corrupted bucket run ({exc})") from None
-    return codes[:n_bands], codes[n_bands:]
+    return codes[:n_bands], codes[n_bands:], articles
+
+
+def _of(run: _Run, kind: str) -> np.ndarray:
+    """A run's codes of one kind."""
+    return run[0] if kind == BANDS else run[1]
 
 
 def _group_name(kind: str, grp: int) -> bytes:

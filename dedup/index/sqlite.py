@@ -60,7 +60,9 @@ from dedup.index.base import (
 from dedup.index.codec import unpack_sorted
 from dedup.index.entries import (
     GROUP_SHIFTS,
+    RUN_FANOUT,
     codes_of,
+    combine_due,
     decode_groups,
     group_rows,
     group_rows_keep_order,
@@ -111,8 +113,6 @@ MERGE_MIN = 20_000
 MERGE_FACTOR = 40_000
 """Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles (or
 ``MERGE_MIN``): a merge rewrites every group, so fewer, larger merges at larger sizes."""
-RUN_FANOUT = 4
-"""Runs of one size class (articles, in powers of this) combined into one."""
 _MAX_PARAMS = 500  # host parameters per IN (...) list
 PAGE_SIZE = 65536  # ~1.6 KB article rows waste ~1% of a 64 KB page, ~6% of a 16 KB one
 WAL_LIMIT = 64 << 20
@@ -303,8 +303,7 @@ class SQLiteStorage:
         while True:
             sql = "SELECT run, articles FROM recent ORDER BY run DESC LIMIT ?"
             newest = cur.execute(sql, (RUN_FANOUT,)).fetchall()
-            classes = {_size_class(int(n)) for _, n in newest}
-            if len(newest) < RUN_FANOUT or len(classes) > 1:
+            if not combine_due([int(n) for _, n in newest]):
                 return
             runs = [int(r) for r, _ in newest]
             loaded = self._load_runs(cur, runs)
@@ -525,10 +524,6 @@ def _unpack(blob: bytes, where: str) -> np.ndarray:
         return unpack_sorted(blob)
     except IndexFormatError as exc:
         raise IndexFormatError(f"{where}: {exc}") from None
-
-
-def _size_class(articles: int) -> int:
-    return int(np.log(max(1, articles)) / np.log(RUN_FANOUT))
 
 
 def _parts(items: list[Any]) -> Iterator[list[Any]]:
