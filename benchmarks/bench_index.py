@@ -9,10 +9,13 @@ peak RSS. Run by hand (not a test)::
 Prints a table and writes ``benchmarks/results/bench_index.json``. Each backend runs in its own
 process (so peak RSS is its own); a throwaway ``redis-server`` is started on a free port unless
 ``--redis-port`` names one. Articles are generated, fast: random words from a 30,000-word
-vocabulary (400-800 words each, ~600 on average); 10% are lightly edited copies of an earlier
-article, 5% excerpts of one. Queries: 50% edited copies of indexed articles (duplicates), 25%
-excerpts (overlaps), 25% new articles. "trickle" adds 1,000 more articles 100 at a time into
-the full index (a newsroom's steady flow, rather than a bulk load).
+vocabulary (400-800 words each, ~600 on average), with 3% of the tokens figures, as in wire
+copy (numbers, years, amounts, decimals, ordinals: see :func:`_figures`; the index stores each
+article's distinct figure tokens with its shingle fingerprints, so they count in its size);
+10% are lightly edited copies of an earlier article, 5% excerpts of one. Queries: 50% edited
+copies of indexed articles (duplicates), 25% excerpts (overlaps), 25% new articles. "trickle"
+adds 1,000 more articles 100 at a time into the full index (a newsroom's steady flow, rather
+than a bulk load).
 
 datasketch rows use dedup's signatures (``MinHasher`` + ``to_lean_minhash``), included in their
 add time, and the same bands and rows (9 x 13); their queries return LSH candidates only (no
@@ -47,6 +50,8 @@ RESULTS = Path(__file__).parent / "results"
 BACKENDS = ("sqlite", "redis", "datasketch", "datasketch-redis", "datasketch-redis-insert")
 VOCAB_SIZE = 30_000
 COPY, EXCERPT = 0.10, 0.05
+FIGURE_RATE = 0.03
+"""Share of an article's tokens that are figures (tokens with a digit): ~3% in news text."""
 CHUNK = 20_000
 TRICKLE = 1000  # articles added 100 at a time into the full index
 
@@ -64,6 +69,29 @@ def _vocabulary(seed: int) -> list[str]:
     return sorted(words)
 
 
+def _figures(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` figure tokens as news prints them: small counts (``12``), years (``2019``),
+    amounts (``1,250``, ``48,000``), decimals (``4.5``, ``0.75``) and ordinals (``3rd``), in
+    shares 35/20/15/20/10%."""
+    kinds = np.searchsorted([0.35, 0.55, 0.70, 0.90], rng.random(n))
+    values = rng.random(n)
+    out = []
+    for kind, v in zip(kinds.tolist(), values.tolist(), strict=True):
+        if kind == 0:
+            out.append(str(1 + int(v * 99)))
+        elif kind == 1:
+            out.append(str(1990 + int(v * 40)))
+        elif kind == 2:
+            out.append(f"{int(1000 * 1000**v):,}")
+        elif kind == 3:
+            out.append(f"{100**v:.{1 + int(v * 20) % 2}f}")
+        else:
+            k = 1 + int(v * 30)
+            suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+            out.append(f"{k}{suffix}")
+    return out
+
+
 class Corpus:
     """Article ``i`` is a pure function of ``(seed, i)``: regenerated for queries, never kept."""
 
@@ -74,7 +102,11 @@ class Corpus:
 
     def _random_words(self, rng: np.random.Generator) -> list[str]:
         n = int(rng.integers(self.words * 2 // 3, self.words * 4 // 3 + 1))
-        return [self.vocab[k] for k in rng.integers(0, VOCAB_SIZE, n).tolist()]
+        words = [self.vocab[k] for k in rng.integers(0, VOCAB_SIZE, n).tolist()]
+        at = np.flatnonzero(rng.random(n) < FIGURE_RATE).tolist()
+        for i, figure in zip(at, _figures(rng, len(at)), strict=True):
+            words[i] = figure
+        return words
 
     def _edit(self, words: list[str], rng: np.random.Generator, share: float) -> list[str]:
         out = list(words)

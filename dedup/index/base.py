@@ -43,7 +43,7 @@ import numpy as np
 from dedup.anchors import passes_anchor_rule
 from dedup.article import Article
 from dedup.errors import ParameterError
-from dedup.index.codec import pack_sorted, packed_length, unpack_sorted
+from dedup.index.codec import pack_sorted, unpack_sorted
 from dedup.index.errors import (
     IndexFormatError,
     IndexMissingError,
@@ -68,7 +68,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: grouped bucket entries, 22-bit fingerprints with figure tokens
+FORMAT_VERSION = 3  # 3: articles keep their anchors' groups; 2: grouped bucket entries
 """Version of the stored layout; an index with a higher version is refused."""
 
 BANDS = "b"
@@ -237,8 +237,13 @@ class NewDoc:
     time: int  # published (epoch seconds), or -1 for "use the insert time"
     band_keys: np.ndarray  # uint32, distinct
     anchor_keys: np.ndarray  # uint32, sorted distinct
-    anchors: bytes  # pack_sorted(anchor_keys): kept to remove the article from its buckets
+    anchors: bytes  # pack_sorted(unique(anchor_keys >> storage.anchor_shift)): for remove
     fingerprints: bytes  # pack_sorted(fingerprint set)
+
+    @property
+    def n_anchors(self) -> int:
+        """Distinct anchors of the article."""
+        return len(self.anchor_keys)
 
     @property
     def published(self) -> int | None:
@@ -252,13 +257,8 @@ class StoredDoc:
 
     seq: int
     id: str
-    anchors: bytes
+    n_anchors: int  # distinct anchors of the article
     fingerprints: bytes
-
-    @property
-    def n_anchors(self) -> int:
-        """Distinct anchors of the article."""
-        return packed_length(self.anchors)
 
 
 def band_bytes(keys: np.ndarray) -> bytes:
@@ -281,6 +281,7 @@ class Storage(Protocol):
     """
 
     target: str  # the path or URL, for messages
+    anchor_shift: int  # NewDoc.anchors holds the article's anchor keys shifted right this much
 
     def load_meta(self) -> dict[str, str] | None:
         """The stored metadata, or ``None`` for a new (empty) index."""
@@ -497,7 +498,8 @@ class Index:
 
         chunks = (valid(list(c)) for c in _batched(articles, batch_size))
         executor = self._executor(workers)
-        for chunk, prepared in _prepared(chunks, self._sketch, executor, workers):
+        shift = self.storage.anchor_shift
+        for chunk, prepared in _prepared(chunks, self._sketch, shift, executor, workers):
             docs: list[NewDoc] = []
             for doc, article in zip(prepared, chunk, strict=True):
                 if doc is None:
@@ -704,7 +706,7 @@ def _problem(article: Any, seen: set[str]) -> Rejected | None:
         return Rejected(None, f"expected an Article, got {type(article).__name__}")
     if not isinstance(article.id, str) or not article.id:
         return Rejected(None, f"bad id {article.id!r}")
-    if not isinstance(article.text, str) or not article.text.strip():
+    if not isinstance(article.text, str) or not article.text or article.text.isspace():
         return Rejected(article.id, "empty or whitespace-only text")
     if article.id in seen:
         return Rejected(article.id, "id repeated in this batch")
@@ -720,24 +722,37 @@ def _epoch(moment: datetime) -> int:
     return math.floor(moment.timestamp())
 
 
-def _prepare(items: list[tuple[str, str, int]], params: SketchParams) -> list[NewDoc | None]:
+def _prepare(
+    items: list[tuple[str, str, int]], params: SketchParams, anchor_shift: int
+) -> list[NewDoc | None]:
     """Sketch and encode ``(id, text, time)`` items (``None`` for a text without words); runs
     in the worker processes of :meth:`Index.add`."""
     sketch = sketch_texts([text for _, text, _ in items], params)
-    bounds = np.searchsorted(sketch.anchor_docs, np.arange(len(items) + 1))
+    n = len(items)
+    bands = np.sort(sketch.band_keys, axis=1)  # each article's distinct band keys
+    fresh = np.ones(bands.shape, dtype=bool)
+    fresh[:, 1:] = bands[:, 1:] != bands[:, :-1]
+    band_sets = np.split(bands[fresh], np.cumsum(fresh.sum(axis=1))[:-1])
+    docs = sketch.anchor_docs  # anchors come sorted by (article, key)
+    anchor_sets = np.split(sketch.anchor_keys, np.searchsorted(docs, np.arange(1, n)))
+    groups = sketch.anchor_keys >> np.uint32(anchor_shift)
+    first = np.ones(len(groups), dtype=bool)
+    first[1:] = (groups[1:] != groups[:-1]) | (docs[1:] != docs[:-1])
+    group_sets = np.split(groups[first], np.searchsorted(docs[first], np.arange(1, n)))
     out: list[NewDoc | None] = []
-    for i, (article_id, _, moment) in enumerate(items):
-        if sketch.token_counts[i] == 0:
+    for i, ((article_id, _, moment), words) in enumerate(
+        zip(items, sketch.token_counts.tolist(), strict=True)
+    ):
+        if words == 0:
             out.append(None)
             continue
-        anchor_keys = sketch.anchor_keys[bounds[i] : bounds[i + 1]]
         out.append(
             NewDoc(
                 id=article_id,
                 time=moment,
-                band_keys=np.unique(sketch.band_keys[i]),
-                anchor_keys=anchor_keys,
-                anchors=pack_sorted(anchor_keys),
+                band_keys=band_sets[i],
+                anchor_keys=anchor_sets[i],
+                anchors=pack_sorted(group_sets[i]),
                 fingerprints=pack_sorted(sketch.fingerprints.doc(i)),
             )
         )
@@ -751,7 +766,11 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _prepared(
-    chunks: Iterator[list[Article]], params: SketchParams, executor: Executor, workers: int
+    chunks: Iterator[list[Article]],
+    params: SketchParams,
+    anchor_shift: int,
+    executor: Executor,
+    workers: int,
 ) -> Iterator[tuple[list[Article], list[NewDoc | None]]]:
     """Chunks with their prepared docs, in order; with ``workers > 1`` up to ``2 * workers``
     chunks are prepared ahead in the pool while this process writes."""
@@ -762,7 +781,7 @@ def _prepared(
                 (a.id, a.text, -1 if a.published is None else max(0, _epoch(a.published)))
                 for a in chunk
             ]
-            pending.append((chunk, executor.submit(_prepare, items, params)))
+            pending.append((chunk, executor.submit(_prepare, items, params, anchor_shift)))
         while pending and (len(pending) > 2 * workers - 1 or workers == 1):
             done, future = pending.pop(0)
             yield done, future.result()

@@ -3,33 +3,39 @@
 Keys (``P`` is the prefix, ``dedup:`` unless the URL says ``?prefix=...``)::
 
     P meta          hash    format_version, params (JSON), created, created_by
-    P seq           string  last sequence number given out (INCR; never reused)
+    P seq           string  last sequence number given out (never reused)
     P ids           hash    article id -> seq
-    P docs          hash    seq -> packed record (times, id, band keys, anchors, fingerprints)
+    P docs          hash    seq -> packed record (times, anchor count, id, band keys, anchor
+                            groups, fingerprints)
     P time          zset    seq scored by published (else insert) time, for expire
-    P b<3 bytes>    hash    band buckets: field <2 bytes> -> members (uint32 seqs, ascending)
-    P a<3 bytes>    hash    anchor buckets, likewise
+    P runs          hash    run id -> one add batch's bucket entries (sorted uint64 codes)
+    P runid         string  last run id given out
+    P merged        string  last seq whose entries were merged into the groups
+    P g<kind><grp>  string  a group of bucket entries (kind ``b`` or ``a``, grp 4 bytes)
 
-An anchor key ``k`` lives in hash ``k >> 12`` (2**20 hashes), field ``k & 0xfff``; a band key
-in hash ``k >> 15`` (2**17 hashes: 9 bands an article against ~75 anchors). Small hashes are
-stored by Redis as compact listpacks (while under ``hash-max-listpack-entries``, 128, fields and
-``hash-max-listpack-value``, 64, bytes): ~10 bytes a bucket entry at a million articles, where a
-key per bucket (a zset or set) costs ~90. Past ~1.5M articles the hashes outgrow 128 fields and
-Redis converts them to hash tables: raise ``hash-max-listpack-entries`` (512 is fine) there.
+The bucket entries are laid out as in SQLite (:mod:`dedup.index.entries`): an ``add`` batch
+writes its entries as one *run* value (sorted ``key << 32 | seq`` codes, seqs relative to the
+batch's first), so a batch of 2,000 articles is ~6,000 small writes and one large one, where a
+value per bucket entry needed ~170,000; once the runs hold enough articles, a client merges them
+into the *groups* (strings of 6-byte entries, ``GROUP_SHIFTS`` as in SQLite) in one script.
+Clients keep the runs they have read (runs never change; a removal replaces a run by a new one).
 
-Writes run as Lua scripts, one ``EVALSHA`` per batch: Redis runs a script atomically, so no
-client ever sees an article in some of its buckets only, there is one round trip per batch
-and no race between the "is this id present" check and the write. Bucket reads of a whole query
-batch are one read-only script too (one round trip, one consistent view, one compact reply:
-redis-py spends ~20 us of Python per pipelined command, too much for ~85 buckets a query).
-Durability is the server's: configure AOF (``appendfsync everysec`` or ``always``) for an index
-that must survive a restart.
+Every write is one Lua script, which Redis runs atomically: no client ever sees an article in
+some of its buckets only, nor a batch half-added after a lost connection, and there is no race
+between the "is this id present" check and the write. A batch's bucket reads are one read-only
+script (one round trip, one consistent view: the groups, and the runs the client lacks). A
+removal computes the new groups and runs on the client and applies them only if none changed
+since it read them (compared by SHA-1 in the script), retrying otherwise. Durability is the
+server's: configure AOF (``appendfsync everysec`` or ``always``) for an index that must survive
+a restart.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import struct
+import threading
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -39,110 +45,150 @@ import numpy as np
 
 from dedup.index.base import ANCHORS, BANDS, NewDoc, StoredDoc, band_bytes, band_keys_of
 from dedup.index.codec import unpack_sorted
+from dedup.index.entries import (
+    GROUP_SHIFTS,
+    RUN_FANOUT,
+    codes_of,
+    combine_due,
+    decode_groups,
+    group_rows,
+    group_rows_keep_order,
+    groups_of,
+    members,
+    merge_due,
+    owned_by,
+    run_codes,
+    sorted_concat,
+)
 from dedup.index.errors import IndexConnectionError, IndexFormatError, IndexStorageError
 
 __all__ = ["RedisStorage"]
 
 logger = logging.getLogger(__name__)
 
-# record: published, inserted (int64; -1: none), lengths of id, bands, anchors; then the bytes
-_RECORD = struct.Struct("<qqHHI")
-SHIFTS = {BANDS: 15, ANCHORS: 12}
-"""Bits of a bucket key that pick the field in its hash (the others pick the hash)."""
+# record: published, inserted (int64; -1: none), anchors, lengths of id, bands, anchor groups
+_RECORD = struct.Struct("<qqIHHI")
+_RUN = struct.Struct("<III")  # a run's header: base seq, articles, number of band codes
+MERGE_MIN = 20_000
+"""Articles in the runs before a client merges them into the groups (at least)."""
+MERGE_FACTOR = 40_000
+"""Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles."""
+_Run = tuple[np.ndarray, np.ndarray, int]  # band codes, anchor codes, articles
+_RETRIES = 20  # attempts of a removal whose groups keep changing under it
 
 _ADD = """
-local p = ARGV[1]
-local n = tonumber(ARGV[2])
-local inserted = tonumber(ARGV[3])
-local function push(name, field, member)
-  if redis.call('HSETNX', name, field, member) == 0 then
-    redis.call('HSET', name, field, redis.call('HGET', name, field) .. member)
-  end
-end
-local out = {}
-local i = 4
+local p, inserted, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local present = {}
 for d = 1, n do
-  local id, t, record, bk, ak = ARGV[i], tonumber(ARGV[i+1]), ARGV[i+2], ARGV[i+3], ARGV[i+4]
-  i = i + 5
-  if redis.call('HEXISTS', p .. 'ids', id) == 1 then
-    out[d] = 0
-  else
-    local seq = redis.call('INCR', p .. 'seq')
-    local member = struct.pack('<I4', seq)
-    if t < 0 then t = inserted end
-    redis.call('HSET', p .. 'ids', id, seq)
-    redis.call('HSET', p .. 'docs', seq, record)
-    redis.call('ZADD', p .. 'time', t, seq)
-    for j = 1, #bk, 5 do
-      push(p .. 'b' .. string.sub(bk, j, j + 2), string.sub(bk, j + 3, j + 4), member)
-    end
-    for j = 1, #ak, 5 do
-      push(p .. 'a' .. string.sub(ak, j, j + 2), string.sub(ak, j + 3, j + 4), member)
-    end
-    out[d] = seq
-  end
+  local id = ARGV[1 + 3 * d]
+  if redis.call('HEXISTS', p .. 'ids', id) == 1 then present[#present + 1] = id end
 end
-return out
+if #present > 0 then return {0, present} end
+local last = redis.call('INCRBY', p .. 'seq', n)
+local base = last - n
+for d = 1, n do
+  local i = 1 + 3 * d
+  local t = tonumber(ARGV[i + 1])
+  if t < 0 then t = inserted end
+  redis.call('HSET', p .. 'ids', ARGV[i], base + d)
+  redis.call('HSET', p .. 'docs', base + d, ARGV[i + 2])
+  redis.call('ZADD', p .. 'time', t, base + d)
+end
+local run = redis.call('INCR', p .. 'runid')
+redis.call('HSET', p .. 'runs', run, struct.pack('<I4', base) .. ARGV[4 + 3 * n])
+return {1, last}
+"""
+
+_MERGE = """
+local p, last, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
+for i = 4, 3 + n do
+  if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
+end
+local blob = ARGV[4 + n]
+local at = 1
+while at <= #blob do
+  local key = p .. 'g' .. string.sub(blob, at, at + 4)
+  local size = struct.unpack('<I4', blob, at + 5)
+  local add = string.sub(blob, at + 9, at + 8 + size)
+  local old = redis.call('GET', key)
+  if old then add = old .. add end
+  redis.call('SET', key, add)
+  at = at + 9 + size
+end
+for i = 4, 3 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
+redis.call('SET', p .. 'merged', last)
+return 1
 """
 
 _REMOVE = """
 local p = ARGV[1]
-local n = tonumber(ARGV[2])
-local function pull(name, field, member)
-  local members = redis.call('HGET', name, field)
-  if not members then return end
-  local at = 1
-  while true do
-    local k = string.find(members, member, at, true)
-    if not k then return end
-    if (k - 1) % 4 == 0 then
-      local rest = string.sub(members, 1, k - 1) .. string.sub(members, k + 4)
-      if #rest == 0 then
-        redis.call('HDEL', name, field)
-      else
-        redis.call('HSET', name, field, rest)
-      end
-      return
-    end
-    at = k + 1
-  end
+local n, at = tonumber(ARGV[2]), 3
+for d = 1, n do
+  if redis.call('HGET', p .. 'ids', ARGV[at]) ~= ARGV[at + 1] then return 0 end
+  at = at + 2
+end
+local groups = tonumber(ARGV[at])
+local g = at + 1
+for i = 1, groups do
+  local old = redis.call('GET', p .. 'g' .. ARGV[g]) or ''
+  if redis.sha1hex(old) ~= ARGV[g + 1] then return 0 end
+  g = g + 3
+end
+local runs = tonumber(ARGV[g])
+for i = g + 1, g + runs do
+  if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
 end
 local out = {}
-local i = 3
+at = 3
 for d = 1, n do
-  local id, seq, bk, ak = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3]
-  i = i + 4
-  if redis.call('HGET', p .. 'ids', id) == seq then
-    local member = struct.pack('<I4', tonumber(seq))
-    redis.call('HDEL', p .. 'ids', id)
-    redis.call('HDEL', p .. 'docs', seq)
-    redis.call('ZREM', p .. 'time', seq)
-    for j = 1, #bk, 5 do
-      pull(p .. 'b' .. string.sub(bk, j, j + 2), string.sub(bk, j + 3, j + 4), member)
-    end
-    for j = 1, #ak, 5 do
-      pull(p .. 'a' .. string.sub(ak, j, j + 2), string.sub(ak, j + 3, j + 4), member)
-    end
-    out[#out + 1] = id
-  end
+  redis.call('HDEL', p .. 'ids', ARGV[at])
+  redis.call('HDEL', p .. 'docs', ARGV[at + 1])
+  redis.call('ZREM', p .. 'time', ARGV[at + 1])
+  out[#out + 1] = ARGV[at]
+  at = at + 2
 end
-return out
+at = at + 1
+for i = 1, groups do
+  if #ARGV[at + 2] == 0 then
+    redis.call('DEL', p .. 'g' .. ARGV[at])
+  else
+    redis.call('SET', p .. 'g' .. ARGV[at], ARGV[at + 2])
+  end
+  at = at + 3
+end
+for i = g + 1, g + runs do redis.call('HDEL', p .. 'runs', ARGV[i]) end
+for i = g + runs + 1, #ARGV do
+  redis.call('HSET', p .. 'runs', redis.call('INCR', p .. 'runid'), ARGV[i])
+end
+return {1, out}
 """
 
-_BUCKETS = """#!lua flags=no-writes
-local base, limit, slots = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local out = {}
-for j = 1, #slots, 5 do
-  local name, field = base .. string.sub(slots, j, j + 2), string.sub(slots, j + 3, j + 4)
-  local members = redis.call('HGET', name, field)
-  if not members then
-    members = ''
-  elseif limit > 0 then
-    members = string.sub(members, 1, 4 * limit)
+_READ = """#!lua flags=no-writes
+local p, kind, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local known = {}
+for i = 4, 3 + n do known[ARGV[i]] = true end
+local runs, fresh = redis.call('HKEYS', p .. 'runs'), {}
+for _, run in ipairs(runs) do
+  if not known[run] then
+    fresh[#fresh + 1] = run
+    fresh[#fresh + 1] = redis.call('HGET', p .. 'runs', run)
   end
-  out[#out + 1] = members
 end
-return out
+local groups, blob = {}, ARGV[4 + n]
+for at = 1, #blob, 4 do
+  groups[#groups + 1] = redis.call('GET', p .. 'g' .. kind .. string.sub(blob, at, at + 3)) or ''
+end
+return {runs, fresh, groups}
+"""
+
+_COMBINE = """
+local p, n = ARGV[1], tonumber(ARGV[2])
+for i = 3, 2 + n do
+  if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
+end
+for i = 3, 2 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
+redis.call('HSET', p .. 'runs', redis.call('INCR', p .. 'runid'), ARGV[3 + n])
+return 1
 """
 
 _CREATE = """
@@ -155,6 +201,8 @@ return redis.call('HGETALL', KEYS[1])
 
 class RedisStorage:
     """:class:`dedup.index.base.Storage` in a Redis database."""
+
+    anchor_shift = GROUP_SHIFTS[ANCHORS]
 
     def __init__(self, url: str, *, timeout: float = 60.0) -> None:
         try:
@@ -188,12 +236,16 @@ class RedisStorage:
         except ValueError as exc:
             raise IndexStorageError(f"{self.target}: bad Redis URL ({exc})") from None
         self._writer = writer
+        self._runs: dict[bytes, _Run] = {}  # run id -> codes by kind, articles
+        self._cache_lock = threading.Lock()
         with self._errors():
             self.client.ping()
             self._add = writer.register_script(_ADD)
+            self._merge = writer.register_script(_MERGE)
+            self._combine = writer.register_script(_COMBINE)
             self._remove = writer.register_script(_REMOVE)
             self._create = writer.register_script(_CREATE)
-            self._buckets = self.client.register_script(_BUCKETS)
+            self._read = self.client.register_script(_READ)
 
     def _key(self, name: str) -> bytes:
         return self.prefix + name.encode()
@@ -242,52 +294,133 @@ class RedisStorage:
     # -- writing ------------------------------------------------------------------------------
 
     def insert(self, docs: Sequence[NewDoc], inserted: int) -> list[bool]:
-        """One atomic script adds every doc whose id is not present yet."""
-        args: list[Any] = [self.prefix, len(docs), inserted]
-        for doc in docs:
-            bands = band_bytes(doc.band_keys)
-            ident = doc.id.encode()
-            record = b"".join(
-                [
-                    _RECORD.pack(doc.time, inserted, len(ident), len(bands), len(doc.anchors)),
-                    ident,
-                    bands,
-                    doc.anchors,
-                    doc.fingerprints,
+        """One atomic script adds the docs and their run; ids already present are dropped and
+        the rest tried again."""
+        pending = list(docs)
+        rejected: set[str] = set()
+        while pending:
+            args: list[Any] = [self.prefix, inserted, len(pending)]
+            for doc in pending:
+                args += [doc.id.encode(), doc.time, _record(doc, inserted)]
+            local = list(range(1, len(pending) + 1))
+            bands = codes_of([d.band_keys for d in pending], local)
+            anchors = codes_of([d.anchor_keys for d in pending], local)
+            header = struct.pack("<II", len(pending), len(bands))
+            args.append(b"".join([header, _le(bands), _le(anchors)]))
+            with self._errors():
+                ok, detail = self._add(args=args)
+            if ok:
+                if merge_due(int(detail), self._merged(), MERGE_MIN, MERGE_FACTOR):
+                    self.merge()
+                else:
+                    self._combine_runs()
+                break
+            rejected |= {i.decode() for i in detail}
+            pending = [d for d in pending if d.id not in rejected]
+        return [d.id not in rejected for d in docs]
+
+    def _combine_runs(self) -> None:
+        """Combine the newest runs while :func:`combine_due` (one script each time; skipped if
+        they changed meanwhile)."""
+        while True:
+            with self._errors():
+                current: Any = self.client.hkeys(self._key("runs"))
+                newest = sorted(current, key=int)[-RUN_FANOUT:]
+                runs = self._stored_runs(newest)
+                if len(runs) < len(newest) or not combine_due([r[2] for r in runs.values()]):
+                    return
+                codes = [
+                    sorted_concat([_of(r, k) for r in runs.values()]) for k in (BANDS, ANCHORS)
                 ]
-            )
-            bands, anchors = _slots(doc.band_keys, BANDS), _slots(doc.anchor_keys, ANCHORS)
-            args += [ident, doc.time, record, bands, anchors]
+                blob = _run_blob(0, sum(r[2] for r in runs.values()), codes[0], codes[1])
+                if not self._combine(args=[self.prefix, len(runs), *runs, blob]):
+                    return
+
+    def _merged(self) -> int:
         with self._errors():
-            result = self._add(args=args)
-        return [int(seq) > 0 for seq in result]
+            return int(self.client.get(self._key("merged")) or 0)
+
+    def merge(self) -> None:
+        """Move the entries of every run into the groups (one script; skipped if another
+        client merged or removed meanwhile)."""
+        with self._errors():
+            runs = self._stored_runs()
+        if not runs:
+            return
+        parts = []
+        last = 0
+        for kind in (BANDS, ANCHORS):
+            codes = sorted_concat([_of(r, kind) for r in runs.values()])
+            if len(codes):
+                last = max(last, int((codes & np.uint64(0xFFFFFFFF)).max()))
+            grp, blobs = group_rows(codes, GROUP_SHIFTS[kind])
+            parts += _group_records(kind, grp, blobs)
+        with self._errors():
+            done = self._merge(args=[self.prefix, last, len(runs), *runs, b"".join(parts)])
+        logger.info("%s: merged %d runs up to article %d: %s", self.target, len(runs), last, done)
+
+    def _stored_runs(self, current: Any = None) -> dict[bytes, _Run]:
+        """The stored runs ``current`` (all by default), decoded: the ones this client has read
+        come from its cache (runs never change)."""
+        if current is None:
+            current = self.client.hkeys(self._key("runs"))
+        with self._cache_lock:
+            runs = {r: self._runs[r] for r in current if r in self._runs}
+        missing = [r for r in current if r not in runs]
+        blobs: Any = self.client.hmget(self._key("runs"), missing) if missing else []
+        runs.update({r: _run(b, self.target) for r, b in zip(missing, blobs, strict=True) if b})
+        return runs
 
     def remove(self, ids: Sequence[str]) -> list[str]:
-        """Remove the articles (still holding their seq) from everything, atomically."""
+        """Remove the articles from everything, atomically: the new groups and runs are
+        computed here and written only if nothing changed meanwhile (else tried again)."""
         unique = list(dict.fromkeys(ids))
-        with self._errors():
-            seqs: list[Any] = self.client.hmget(self._key("ids"), unique) if unique else []
-            found = [(i, s) for i, s in zip(unique, seqs, strict=True) if s is not None]
-            if not found:
-                return []
-            records = self.client.hmget(self._key("docs"), [s for _, s in found])
-            args: list[Any] = [self.prefix, 0]
-            for (ident, seq), record in zip(found, records, strict=True):
-                if record is None:
-                    continue
-                parsed = _parse(record, self.target)
-                bands = _slots(band_keys_of(parsed["bands"]), BANDS)
-                anchors = _slots(unpack_sorted(parsed["anchors"]), ANCHORS)
-                args += [ident, seq, bands, anchors]
-                args[1] += 1
-            removed = self._remove(args=args)
-        return [r.decode() for r in removed]
+        for _ in range(_RETRIES):
+            with self._errors():
+                found = self._remove_once(unique)
+            if found is not None:
+                return found
+        raise IndexStorageError(f"{self.target}: remove kept colliding with other writers")
+
+    def _remove_once(self, unique: list[str]) -> list[str] | None:
+        seqs: list[Any] = self.client.hmget(self._key("ids"), unique) if unique else []
+        found = [(i, s) for i, s in zip(unique, seqs, strict=True) if s is not None]
+        if not found:
+            return []
+        records = self.client.hmget(self._key("docs"), [s for _, s in found])
+        parsed = [_parse(r, self.target) for r in records if r is not None]
+        gone = np.array(sorted(int(s) for _, s in found), dtype=np.uint64)
+        groups: list[bytes] = []
+        shift = np.uint32(GROUP_SHIFTS[BANDS])
+        wanted = {
+            BANDS: np.unique(np.concatenate([band_keys_of(r["bands"]) >> shift for r in parsed])),
+            ANCHORS: np.unique(np.concatenate([unpack_sorted(r["anchors"]) for r in parsed])),
+        }
+        for kind, grp in wanted.items():
+            names = [_group_name(kind, g) for g in grp.tolist()]
+            olds: Any = self.client.mget([self.prefix + b"g" + n for n in names]) if names else []
+            rows = [(g, o) for g, o in zip(grp.tolist(), olds, strict=True) if o]
+            new = dict(zip(*_without(rows, gone, GROUP_SHIFTS[kind]), strict=True))
+            for g, name, old in zip(grp.tolist(), names, olds, strict=True):
+                groups += [name, hashlib.sha1(old or b"").hexdigest().encode(), new.get(g, b"")]
+        old_runs, new_runs = [], []
+        for run, codes in self._stored_runs().items():
+            kept = [c[~owned_by(c, gone)] for c in codes[:2]]
+            if sum(map(len, kept)) < sum(map(len, codes[:2])):
+                old_runs.append(run)
+                new_runs.append(_run_blob(0, codes[2], kept[0], kept[1]))
+        args: list[Any] = [self.prefix, len(found), *[x for pair in found for x in pair]]
+        args += [len(groups) // 3, *groups, len(old_runs), *old_runs, *new_runs]
+        ok = self._remove(args=args)
+        if not ok:
+            return None
+        return [r.decode() for r in ok[1]]
 
     # -- reading ------------------------------------------------------------------------------
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Reads are atomic per call (MULTI/EXEC); missing articles are skipped by the caller."""
+        """Reads are atomic per call (one script); missing articles are skipped by the caller."""
         yield
 
     def seqs_of(self, ids: Sequence[str]) -> dict[str, int]:
@@ -300,13 +433,22 @@ class RedisStorage:
 
     def buckets(self, kind: str, keys: np.ndarray, limit: int | None) -> list[list[int]]:
         """Members of each bucket in insertion order, at most ``limit`` each: one read-only
-        script reads every bucket (one round trip, one consistent view, one reply)."""
+        script returns the keys' groups and the runs this client has not read yet."""
         if len(keys) == 0:
             return []
+        grp = groups_of(kind, keys)
+        with self._cache_lock:
+            known = list(self._runs)
         with self._errors():
-            slots = _slots(keys, kind)
-            reply = self._buckets(args=[self.prefix + kind.encode(), limit or 0, slots])
-        return [np.frombuffer(members, dtype="<u4").tolist() for members in reply]
+            args: list[Any] = [self.prefix, kind, len(known), *known, grp.astype(">u4").tobytes()]
+            current, fresh, blobs = self._read(args=args)
+        with self._cache_lock:
+            runs = {r: self._runs[r] for r in current if r in self._runs}
+            for run, blob in zip(fresh[::2], fresh[1::2], strict=True):
+                runs[run] = _run(blob, self.target)
+            self._runs = runs
+        rows = [(g, b) for g, b in zip(grp.tolist(), blobs, strict=True) if b]
+        return members(kind, keys, rows, [_of(r, kind) for r in runs.values()], limit)
 
     def fetch(self, seqs: Sequence[int]) -> dict[int, StoredDoc]:
         """Stored articles by sequence number (one round trip)."""
@@ -318,7 +460,8 @@ class RedisStorage:
         for seq, record in zip(seqs, records, strict=True):
             if record is not None:
                 parsed = _parse(record, self.target)
-                out[seq] = StoredDoc(seq, parsed["id"], parsed["anchors"], parsed["fingerprints"])
+                n_anchors = parsed["n_anchors"]
+                out[seq] = StoredDoc(seq, parsed["id"], n_anchors, parsed["fingerprints"])
         return out
 
     def ids_older_than(self, cutoff: int, limit: int) -> list[str]:
@@ -353,34 +496,103 @@ class RedisStorage:
             "newest": int(last[0][1]) if last else None,
         }
 
+    def entries(self) -> list[tuple[str, int, int]]:
+        """Every stored bucket entry ``(kind, key, seq)``, groups then runs (for checks)."""
+        out: list[tuple[str, int, int]] = []
+        with self._errors():
+            vals: Any = self.client.hvals(self._key("runs"))
+            runs = [_run(b, self.target) for b in vals]
+            for kind in (BANDS, ANCHORS):
+                names = list(self.client.scan_iter(match=self.prefix + b"g" + kind.encode() + b"*"))
+                blobs: Any = self.client.mget(names) if names else []
+                rows = [
+                    (int.from_bytes(n[-4:], "big"), b)
+                    for n, b in zip(names, blobs, strict=True)
+                    if b
+                ]
+                parts = [decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
+                for codes in parts + [_of(run, kind) for run in runs]:
+                    keys, seqs = (
+                        (codes >> np.uint64(32)).tolist(),
+                        (codes & np.uint64(0xFFFFFFFF)).tolist(),
+                    )
+                    out += [(kind, k, q) for k, q in zip(keys, seqs, strict=True)]
+        return out
 
-def _slots(keys: np.ndarray, kind: str) -> bytes:
-    """Where each bucket key lives: 3 bytes of hash (``key >> shift``), 2 of field (the rest)."""
-    shift = SHIFTS[kind]
-    k = np.asarray(keys, dtype=np.uint32)
-    out = np.empty((len(k), 5), dtype=np.uint8)
-    out[:, :3] = (k >> shift).astype(">u4").view(np.uint8).reshape(-1, 4)[:, 1:]
-    out[:, 3:] = (k & ((1 << shift) - 1)).astype(">u2").view(np.uint8).reshape(-1, 2)
-    return out.tobytes()
+
+def _le(codes: np.ndarray) -> bytes:
+    return np.asarray(codes, dtype="<u8").tobytes()
+
+
+def _run_blob(base: int, articles: int, bands: np.ndarray, anchors: np.ndarray) -> bytes:
+    """A stored run: header, band codes, anchor codes (seqs relative to ``base``)."""
+    return b"".join([_RUN.pack(base, articles, len(bands)), _le(bands), _le(anchors)])
+
+
+def _run(blob: bytes, where: str) -> _Run:
+    """A stored run's ``(band codes, anchor codes, articles)``, codes with absolute seqs."""
+    try:
+        base, articles, n_bands = _RUN.unpack_from(blob)
+        codes = run_codes(blob[_RUN.size :]) + np.uint64(base)
+    except (struct.error, IndexFormatError) as exc:
+        raise IndexFormatError(f"{where}: corrupted bucket run ({exc})") from None
+    return codes[:n_bands], codes[n_bands:], articles
+
+
+def _of(run: _Run, kind: str) -> np.ndarray:
+    """A run's codes of one kind."""
+    return run[0] if kind == BANDS else run[1]
+
+
+def _group_name(kind: str, grp: int) -> bytes:
+    return kind.encode() + grp.to_bytes(4, "big")
+
+
+def _group_records(kind: str, grp: list[int], blobs: list[bytes]) -> list[bytes]:
+    """``(name, length, entries)`` records of groups, for the merge script."""
+    return [
+        _group_name(kind, g) + struct.pack("<I", len(b)) + b
+        for g, b in zip(grp, blobs, strict=True)
+    ]
+
+
+def _without(
+    rows: list[tuple[int, bytes]], gone: np.ndarray, shift: int
+) -> tuple[list[int], list[bytes]]:
+    """Group rows without the entries of articles ``gone``: ``(groups, blobs)`` left."""
+    if not rows:
+        return [], []
+    grp, codes = decode_groups(rows, shift)
+    keep = ~owned_by(codes, gone)
+    return group_rows_keep_order(grp[keep], codes[keep], shift)
+
+
+def _record(doc: NewDoc, inserted: int) -> bytes:
+    """The stored record of a new article."""
+    bands = band_bytes(doc.band_keys)
+    ident = doc.id.encode()
+    head = _RECORD.pack(doc.time, inserted, doc.n_anchors, len(ident), len(bands), len(doc.anchors))
+    return b"".join([head, ident, bands, doc.anchors, doc.fingerprints])
 
 
 def _parse(record: Any, where: str) -> dict[str, Any]:
     """Fields of a stored record."""
     try:
-        published, inserted, n_id, n_bands, n_anchors = _RECORD.unpack_from(record)
+        published, inserted, n_anchors, n_id, n_bands, n_groups = _RECORD.unpack_from(record)
         at = _RECORD.size
         ident = record[at : at + n_id].decode()
         at += n_id
         bands = record[at : at + n_bands]
         at += n_bands
-        anchors = record[at : at + n_anchors]
-        fingerprints = record[at + n_anchors :]
+        anchors = record[at : at + n_groups]
+        fingerprints = record[at + n_groups :]
         band_keys_of(bands)
     except (struct.error, UnicodeDecodeError, IndexFormatError) as exc:
         raise IndexFormatError(f"{where}: corrupted article record ({exc})") from None
     return {
         "published": None if published < 0 else published,
         "inserted": inserted,
+        "n_anchors": n_anchors,
         "id": ident,
         "bands": bands,
         "anchors": anchors,

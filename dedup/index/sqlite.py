@@ -5,7 +5,10 @@ Layout::
     meta(name TEXT PRIMARY KEY, value TEXT)                       -- format version, parameters
     articles(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE,
              published INTEGER, inserted INTEGER,                 -- epoch seconds
-             bands BLOB, anchors BLOB, fingerprints BLOB)          -- see dedup.index.codec
+             n_anchors INTEGER,                                   -- distinct anchors
+             bands BLOB,                                          -- band keys, <u4
+             anchors BLOB,                                        -- groups of its anchor keys
+             fingerprints BLOB)                                   -- see dedup.index.codec
     band_groups(grp INTEGER PRIMARY KEY, members BLOB)            -- bucket entries, by key
     anchor_groups(grp INTEGER PRIMARY KEY, members BLOB)
     recent(run INTEGER PRIMARY KEY AUTOINCREMENT, articles INTEGER,
@@ -17,12 +20,16 @@ its entries as one *run*: a row of ``recent`` holding sorted ``key << 32 | seq``
 (one blob per kind): no per-entry rows, so a batch costs a few writes whatever its size.
 Runs are immutable and never renumbered, so a reading process keeps the ones it has decoded in
 memory and loads only new ones; four runs of a size class are combined into one. Once the runs
-hold ``max(20,000, sqrt(10,000 * articles merged))`` articles they are merged into the
-*groups*: a bucket key ``k`` belongs to group ``k >> 14``, whose ``members`` blob lists
-6-byte entries ``(k & 0x3fff as <u2, seq as <u4)``; a merge appends to each group, in one pass
-in group order, the entries of all runs (ascending seq within a key, all newer than what the
-group holds). About 6.5 bytes an entry on disk (a row per entry costs ~13); a bucket read is
-one group row per key plus a binary search in each cached run.
+hold ``max(20,000, sqrt(40,000 * articles merged))`` articles they are merged into the
+*groups*: a bucket key ``k`` belongs to group ``k >> s`` (``s`` is :data:`GROUP_SHIFTS`: 16
+for band keys, 14 for anchor keys, ~280 entries a group at a million articles), whose
+``members`` blob lists 6-byte entries ``(k & (2**s - 1) as <u2, seq as <u4)``; a merge appends
+to each group, in one pass in group order, the entries of all runs (ascending seq within a key,
+all newer than what the group holds). About 6.1 bytes an entry on disk at a million articles (a
+row per entry costs ~13); a bucket read is one group row per key (only the entries of the
+wanted keys are decoded: a binary search of each entry's key among them) plus a binary search
+in each cached run. An article keeps the distinct groups of its anchor keys (not the keys, ~120
+bytes less), enough to find and drop its entries (by seq) when it is removed.
 
 Every write is one ``BEGIN IMMEDIATE`` transaction (``synchronous=FULL``: a returned commit
 survives a crash or power loss); readers see a consistent snapshot and are never blocked by
@@ -37,7 +44,6 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +58,21 @@ from dedup.index.base import (
     band_keys_of,
 )
 from dedup.index.codec import unpack_sorted
+from dedup.index.entries import (
+    GROUP_SHIFTS,
+    RUN_FANOUT,
+    codes_of,
+    combine_due,
+    decode_groups,
+    group_rows,
+    group_rows_keep_order,
+    groups_of,
+    members,
+    merge_due,
+    owned_by,
+    run_codes,
+    sorted_concat,
+)
 from dedup.index.errors import (
     IndexFormatError,
     IndexMissingError,
@@ -69,6 +90,7 @@ CREATE TABLE articles(
     id TEXT NOT NULL UNIQUE,
     published INTEGER,
     inserted INTEGER NOT NULL,
+    n_anchors INTEGER NOT NULL,
     bands BLOB NOT NULL,
     anchors BLOB NOT NULL,
     fingerprints BLOB NOT NULL
@@ -86,16 +108,11 @@ CREATE TABLE recent(
 _TABLES = {"meta", "articles", "band_groups", "anchor_groups", "recent"}
 _GROUPS = {BANDS: "band_groups", ANCHORS: "anchor_groups"}
 _RUN_COLUMN = {BANDS: "bands", ANCHORS: "anchors"}
-GROUP_SHIFT = 14
-"""Bits of a bucket key that pick its entry's slot in the group (the others pick the group)."""
-_ENTRY = np.dtype([("low", "<u2"), ("seq", "<u4")])  # one bucket entry in a group's blob
 MERGE_MIN = 20_000
 """Articles in the recent runs before they are merged into the groups (at least)."""
-MERGE_FACTOR = 10_000
+MERGE_FACTOR = 40_000
 """Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles (or
 ``MERGE_MIN``): a merge rewrites every group, so fewer, larger merges at larger sizes."""
-RUN_FANOUT = 4
-"""Runs of one size class (articles, in powers of this) combined into one."""
 _MAX_PARAMS = 500  # host parameters per IN (...) list
 PAGE_SIZE = 65536  # ~1.6 KB article rows waste ~1% of a 64 KB page, ~6% of a 16 KB one
 WAL_LIMIT = 64 << 20
@@ -105,6 +122,8 @@ _S32 = np.uint64(32)
 
 class SQLiteStorage:
     """:class:`dedup.index.base.Storage` in one SQLite file."""
+
+    anchor_shift = GROUP_SHIFTS[ANCHORS]
 
     def __init__(self, path: str, *, create: bool = True, timeout: float = 60.0) -> None:
         self.path = Path(path)
@@ -249,6 +268,7 @@ class SQLiteStorage:
                             doc.id,
                             doc.published,
                             inserted,
+                            doc.n_anchors,
                             band_bytes(doc.band_keys),
                             doc.anchors,
                             doc.fingerprints,
@@ -258,10 +278,10 @@ class SQLiteStorage:
                 return flags
             if seq >= 1 << 32:
                 raise IndexStorageError(f"{self.target}: more than 2**32 articles ever added")
-            cur.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            cur.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             added = [d for d, ok in zip(docs, flags, strict=True) if ok]
-            bands = _codes([d.band_keys for d in added], seqs)
-            anchors = _codes([d.anchor_keys for d in added], seqs)
+            bands = codes_of([d.band_keys for d in added], seqs)
+            anchors = codes_of([d.anchor_keys for d in added], seqs)
             self._add_run(cur, len(added), bands, anchors)
             self._combine_runs(cur)
             due = self._merge_due(cur, seq)
@@ -283,20 +303,19 @@ class SQLiteStorage:
         while True:
             sql = "SELECT run, articles FROM recent ORDER BY run DESC LIMIT ?"
             newest = cur.execute(sql, (RUN_FANOUT,)).fetchall()
-            classes = {_size_class(int(n)) for _, n in newest}
-            if len(newest) < RUN_FANOUT or len(classes) > 1:
+            if not combine_due([int(n) for _, n in newest]):
                 return
             runs = [int(r) for r, _ in newest]
             loaded = self._load_runs(cur, runs)
             total = sum(int(n) for _, n in newest)
-            merged = [_sorted_concat([loaded[r][kind] for r in runs]) for kind in (0, 1)]
+            merged = [sorted_concat([loaded[r][kind] for r in runs]) for kind in (0, 1)]
             marks = ",".join("?" * len(runs))
             cur.execute(f"DELETE FROM recent WHERE run IN ({marks})", runs)
             self._add_run(cur, total, merged[0], merged[1])
 
     def _merge_due(self, cur: sqlite3.Cursor, last: int) -> bool:
         merged = int(cur.execute("SELECT value FROM meta WHERE name = 'merged_seq'").fetchone()[0])
-        return last - merged >= max(MERGE_MIN, int((MERGE_FACTOR * merged) ** 0.5))
+        return merge_due(last, merged, MERGE_MIN, MERGE_FACTOR)
 
     def merge(self) -> None:
         """Move the entries of all runs into the groups (one transaction, one pass)."""
@@ -306,8 +325,8 @@ class SQLiteStorage:
             runs = [int(r[0]) for r in cur.execute("SELECT run FROM recent ORDER BY run")]
             loaded = self._load_runs(cur, runs)
             for i, kind in enumerate((BANDS, ANCHORS)):
-                codes = _sorted_concat([loaded[r][i] for r in runs])
-                grp, blobs = _group_rows(codes)
+                codes = sorted_concat([loaded[r][i] for r in runs])
+                grp, blobs = group_rows(codes, GROUP_SHIFTS[kind])
                 cur.executemany(
                     f"INSERT INTO {_GROUPS[kind]}(grp, members) VALUES (?, ?) "
                     "ON CONFLICT(grp) DO UPDATE SET members = CAST(members || excluded.members "
@@ -331,39 +350,38 @@ class SQLiteStorage:
                 ).fetchall()
             if not found:
                 return []
-            seqs = [int(r[0]) for r in found]
-            gone = {
-                BANDS: _codes([band_keys_of(r[2]) for r in found], seqs),
-                ANCHORS: _codes([_unpack(r[3], self.target) for r in found], seqs),
+            seqs = np.array(sorted(int(r[0]) for r in found), dtype=np.uint64)
+            shift = np.uint32(GROUP_SHIFTS[BANDS])
+            groups = {
+                BANDS: np.concatenate([band_keys_of(r[2]) >> shift for r in found]),
+                ANCHORS: np.concatenate([_unpack(r[3], self.target) for r in found]),
             }
-            for kind, codes in gone.items():
-                self._remove_from_groups(cur, kind, codes)
+            for kind, grp in groups.items():
+                self._remove_from_groups(cur, kind, np.unique(grp), seqs)
             runs = cur.execute("SELECT run, articles FROM recent ORDER BY run").fetchall()
             loaded = self._load_runs(cur, [int(r) for r, _ in runs])
             for run, articles in runs:
-                kept = [
-                    np.setdiff1d(loaded[run][i], gone[kind], assume_unique=True)
-                    for i, kind in enumerate((BANDS, ANCHORS))
-                ]
+                kept = [codes[~owned_by(codes, seqs)] for codes in loaded[run]]
                 if any(len(k) < len(c) for k, c in zip(kept, loaded[run], strict=True)):
                     cur.execute("DELETE FROM recent WHERE run = ?", (run,))
                     self._add_run(cur, int(articles), kept[0], kept[1])
-            cur.executemany("DELETE FROM articles WHERE seq = ?", [(s,) for s in seqs])
+            cur.executemany("DELETE FROM articles WHERE seq = ?", [(int(s),) for s in seqs])
             return [str(r[1]) for r in found]
 
-    def _remove_from_groups(self, cur: sqlite3.Cursor, kind: str, gone: np.ndarray) -> None:
-        """Rewrite the groups holding entries of ``gone`` (codes) without them."""
-        table = _GROUPS[kind]
-        groups = np.unique((gone >> _S32) >> np.uint64(GROUP_SHIFT)).astype(np.int64).tolist()
+    def _remove_from_groups(
+        self, cur: sqlite3.Cursor, kind: str, groups: np.ndarray, seqs: np.ndarray
+    ) -> None:
+        """Rewrite ``groups`` without the entries of articles ``seqs`` (sorted uint64)."""
+        table, shift = _GROUPS[kind], GROUP_SHIFTS[kind]
         rows: list[tuple[int, bytes]] = []
-        for part in _parts(groups):
+        for part in _parts(groups.astype(np.int64).tolist()):
             marks = ",".join("?" * len(part))
             rows += cur.execute(f"SELECT grp, members FROM {table} WHERE grp IN ({marks})", part)
         if not rows:
             return
-        grp, codes = _decode_groups(rows)
-        keep = ~np.isin(codes, gone)
-        new_grp, blobs = _group_rows_keep_order(grp[keep], codes[keep])
+        grp, codes = decode_groups(rows, shift)
+        keep = ~owned_by(codes, seqs)
+        new_grp, blobs = group_rows_keep_order(grp[keep], codes[keep], shift)
         emptied = sorted(set(int(g) for g, _ in rows) - set(new_grp))
         cur.executemany(
             f"UPDATE {table} SET members = ? WHERE grp = ?", zip(blobs, new_grp, strict=True)
@@ -394,8 +412,7 @@ class SQLiteStorage:
         keys = np.asarray(keys, dtype=np.uint32)
         if not len(keys):
             return []
-        wanted = keys.astype(np.uint64)
-        groups = np.unique(wanted >> np.uint64(GROUP_SHIFT)).astype(np.int64).tolist()
+        groups = groups_of(kind, keys).tolist()
         table, column = _GROUPS[kind], 0 if kind == BANDS else 1
         with self._transaction(write=False) as cur:
             rows: list[tuple[int, bytes]] = []
@@ -405,23 +422,7 @@ class SQLiteStorage:
                 rows += cur.execute(sql, part)
             runs = [int(r[0]) for r in cur.execute("SELECT run FROM recent ORDER BY run")]
             loaded = self._load_runs(cur, runs, keep_cache=True)
-        parts = []
-        if rows:
-            _, codes = _decode_groups(rows)
-            parts.append(codes[np.isin(codes >> _S32, wanted)])
-        lo, hi = wanted << _S32, (wanted + np.uint64(1)) << _S32
-        for run in runs:
-            codes = loaded[run][column]
-            starts, ends = np.searchsorted(codes, lo), np.searchsorted(codes, hi)
-            parts.append(codes[_ranges(starts, ends)])
-        found = np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
-        bounds = np.searchsorted(found, np.concatenate([lo, hi])).reshape(2, -1)
-        members = (found & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        stop = None if limit is None else limit
-        return [
-            members[a : b if stop is None else min(b, a + stop)].tolist()
-            for a, b in zip(bounds[0].tolist(), bounds[1].tolist(), strict=True)
-        ]
+        return members(kind, keys, rows, [loaded[run][column] for run in runs], limit)
 
     def _load_runs(
         self, cur: sqlite3.Cursor, runs: list[int], keep_cache: bool = False
@@ -436,7 +437,7 @@ class SQLiteStorage:
                 marks = ",".join("?" * len(part))
                 sql = f"SELECT run, bands, anchors FROM recent WHERE run IN ({marks})"
                 for run, bands, anchors in cur.execute(sql, part):
-                    out[int(run)] = (_run_codes(bands), _run_codes(anchors))
+                    out[int(run)] = (run_codes(bands), run_codes(anchors))
             if len(out) < len(runs):
                 raise IndexFormatError(f"{self.target}: corrupted index: a recent run vanished")
             if keep_cache:
@@ -449,9 +450,13 @@ class SQLiteStorage:
         with self._transaction(write=False) as cur:
             for part in _parts(list(seqs)):
                 marks = ",".join("?" * len(part))
-                sql = f"SELECT seq, id, anchors, fingerprints FROM articles WHERE seq IN ({marks})"
-                for seq, id_, anchors, fingerprints in cur.execute(sql, part):
-                    out[int(seq)] = StoredDoc(int(seq), str(id_), bytes(anchors), fingerprints)
+                sql = (
+                    f"SELECT seq, id, n_anchors, fingerprints FROM articles WHERE seq IN ({marks})"
+                )
+                for seq, id_, n_anchors, fingerprints in cur.execute(sql, part):
+                    if not isinstance(n_anchors, int) or not isinstance(fingerprints, bytes):
+                        raise IndexFormatError(f"{self.target}: corrupted article {id_!r}")
+                    out[int(seq)] = StoredDoc(int(seq), str(id_), n_anchors, fingerprints)
         return out
 
     def ids_older_than(self, cutoff: int, limit: int) -> list[str]:
@@ -492,9 +497,9 @@ class SQLiteStorage:
         with self._transaction(write=False) as cur:
             for column, kind in enumerate((BANDS, ANCHORS)):
                 rows = list(cur.execute(f"SELECT grp, members FROM {_GROUPS[kind]}"))
-                parts = [_decode_groups(rows)[1]] if rows else []
+                parts = [decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
                 for bands, anchors in cur.execute("SELECT bands, anchors FROM recent"):
-                    parts.append(_run_codes((bands, anchors)[column]))
+                    parts.append(run_codes((bands, anchors)[column]))
                 for codes in parts:
                     keys, seqs = (codes >> _S32).tolist(), (codes & np.uint64(0xFFFFFFFF)).tolist()
                     out += [(kind, k, q) for k, q in zip(keys, seqs, strict=True)]
@@ -519,75 +524,6 @@ def _unpack(blob: bytes, where: str) -> np.ndarray:
         return unpack_sorted(blob)
     except IndexFormatError as exc:
         raise IndexFormatError(f"{where}: {exc}") from None
-
-
-def _codes(key_lists: list[np.ndarray], seqs: list[int]) -> np.ndarray:
-    """``key << 32 | seq`` of every bucket entry, sorted; uint64."""
-    if not key_lists:
-        return np.zeros(0, dtype=np.uint64)
-    keys = np.concatenate([np.asarray(k, dtype=np.uint32) for k in key_lists]).astype(np.uint64)
-    owners = np.repeat(np.asarray(seqs, dtype=np.uint64), [len(k) for k in key_lists])
-    return np.sort((keys << _S32) | owners)
-
-
-def _sorted_concat(parts: list[np.ndarray]) -> np.ndarray:
-    """Sorted arrays merged into one (timsort finds the sorted runs)."""
-    if not parts:
-        return np.zeros(0, dtype=np.uint64)
-    return np.sort(np.concatenate(parts), kind="stable")
-
-
-def _run_codes(blob: bytes) -> np.ndarray:
-    if len(blob) % 8:
-        raise IndexFormatError("corrupted index: a recent run is not whole uint64 codes")
-    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
-
-
-def _size_class(articles: int) -> int:
-    return int(np.log(max(1, articles)) / np.log(RUN_FANOUT))
-
-
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The indexes ``starts[i]..ends[i]-1`` of every range, concatenated."""
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    first = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return first + np.arange(total)
-
-
-def _group_rows(codes: np.ndarray) -> tuple[list[int], list[bytes]]:
-    """Sorted codes as ``(group, blob of entries)`` rows (entries in code order)."""
-    keys = codes >> _S32
-    return _group_rows_keep_order((keys >> np.uint64(GROUP_SHIFT)).astype(np.int64), codes)
-
-
-def _group_rows_keep_order(grp: np.ndarray, codes: np.ndarray) -> tuple[list[int], list[bytes]]:
-    """Rows of entries already ordered by group (and, inside a group, as they should stay)."""
-    if not len(codes):
-        return [], []
-    entries = np.empty(len(codes), dtype=_ENTRY)
-    entries["low"] = (codes >> _S32) & np.uint64((1 << GROUP_SHIFT) - 1)
-    entries["seq"] = codes & np.uint64(0xFFFFFFFF)
-    raw = entries.tobytes()
-    first = np.flatnonzero(np.concatenate([[True], grp[1:] != grp[:-1]]))
-    bounds = np.append(first, len(grp)) * _ENTRY.itemsize
-    cuts = bounds.tolist()
-    blobs = [raw[a:b] for a, b in pairwise(cuts)]
-    return grp[first].tolist(), blobs
-
-
-def _decode_groups(rows: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
-    """Group rows back to ``(group of each entry, code of each entry)``, in stored order."""
-    blobs = [bytes(b) for _, b in rows]
-    sizes = np.array([len(b) for b in blobs], dtype=np.int64)
-    if (sizes % _ENTRY.itemsize).any():
-        raise IndexFormatError("corrupted index: a bucket group is not whole entries")
-    entries = np.frombuffer(b"".join(blobs), dtype=_ENTRY)
-    grp = np.repeat(np.array([g for g, _ in rows], dtype=np.int64), sizes // _ENTRY.itemsize)
-    keys = (grp.astype(np.uint64) << np.uint64(GROUP_SHIFT)) | entries["low"].astype(np.uint64)
-    return grp, (keys << _S32) | entries["seq"].astype(np.uint64)
 
 
 def _parts(items: list[Any]) -> Iterator[list[Any]]:

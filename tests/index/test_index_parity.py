@@ -93,6 +93,7 @@ def test_sqlite_merges_of_recent_buckets_keep_answers_exact(tmp_path, wire, wire
     from dedup.index import sqlite
 
     monkeypatch.setattr(sqlite, "MERGE_MIN", 400)
+    monkeypatch.setattr(sqlite, "MERGE_FACTOR", 10_000)
     with Index.open(tmp_path / "merged.db") as index:
         largest_run = 0
         for start in range(0, len(wire), 250):
@@ -104,6 +105,27 @@ def test_sqlite_merges_of_recent_buckets_keep_answers_exact(tmp_path, wire, wire
             largest_run = max([largest_run, *runs])
         assert merged >= 1000 and runs  # entries in both levels
         assert largest_run >= 800  # runs of 50 articles were combined, and combined again
+        assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
+        gone = [a.id for a in wire[::3]]  # some in the groups, some in the runs
+        assert index.remove(gone) == len(gone)
+        assert_consistent(index)
+        rest = [a for a in wire if a.id not in set(gone)]
+        expected = {k: v for k, v in scan_pairs(wire_scan).items() if not set(k) & set(gone)}
+        assert pairs_of(rest, index.query_many(rest, top=None)) == expected
+
+
+def test_redis_merges_of_runs_keep_answers_exact(redis_server, wire, wire_scan, monkeypatch):
+    """Redis keeps the same two levels: each add batch is a run; a client merges the runs
+    into the groups now and then. Answers do not depend on where an entry sits."""
+    from dedup.index import redis as redis_storage
+
+    monkeypatch.setattr(redis_storage, "MERGE_MIN", 400)
+    monkeypatch.setattr(redis_storage, "MERGE_FACTOR", 10_000)
+    with Index.open(redis_server.url("merge:")) as index:
+        for start in range(0, len(wire), 250):
+            index.add(wire[start : start + 250], batch_size=50)
+        client = index.storage.client  # type: ignore[attr-defined]
+        assert int(client.get(b"merge:merged")) >= 1000 and client.hlen(b"merge:runs")
         assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
         gone = [a.id for a in wire[::3]]  # some in the groups, some in the runs
         assert index.remove(gone) == len(gone)
