@@ -202,3 +202,31 @@ if numba is not None:
                 out[n] = first | (packed[p + j] & _LOW32)
                 n += 1
         return out
+
+    @_jit
+    def elias_fano_bits(values: np.ndarray, low: int) -> np.ndarray:
+        """Elias-Fano body of strictly increasing ``values``: their ``low`` low bits packed value
+        after value (most significant first), then the unary high-part bit vector (numpy's
+        ``packbits`` order); see :mod:`dedup.index.codec`."""
+        n = len(values)
+        low_bytes = (n * low + 7) // 8
+        upper_bits = n + (np.int64(values[n - 1]) >> low) + 1
+        out = np.zeros(low_bytes + (upper_bits + 7) // 8, np.uint8)
+        mask = (np.int64(1) << low) - 1
+        acc = np.int64(0)
+        held = 0
+        at = 0
+        for i in range(n):
+            acc = (acc << low) | (np.int64(values[i]) & mask)
+            held += low
+            while held >= 8:
+                held -= 8
+                out[at] = (acc >> held) & 0xFF
+                at += 1
+            acc &= (np.int64(1) << held) - 1
+        if held:
+            out[at] = (acc << (8 - held)) & 0xFF
+        for i in range(n):
+            bit = (np.int64(values[i]) >> low) + i
+            out[low_bytes + (bit >> 3)] |= 0x80 >> (bit & 7)
+        return out

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, jit
+from dedup.index.codec import pack_sorted, unpack_sorted
 from dedup.lsh import pack_keys, shared_key_counts
 from dedup.minhash import MinHasher, SignatureScheme
 from dedup.shingle import FIGURE_TAG, shingle_batch
@@ -110,3 +111,12 @@ def test_candidate_pairs_match_numpy(entries: list[tuple[int, int]]) -> None:
     compiled, numpy_ = both(run)
     for a, b in zip(compiled, numpy_, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.integers(0, 2**32 - 1), max_size=300))
+def test_elias_fano_encoding_matches_numpy(values: set[int]) -> None:
+    array = np.array(sorted(values), dtype=np.uint32)
+    compiled, numpy_ = both(lambda: pack_sorted(array))
+    assert compiled == numpy_
+    assert unpack_sorted(compiled).tolist() == sorted(values)

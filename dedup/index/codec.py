@@ -5,7 +5,8 @@ unary as one set bit per value in a bit vector of ``n + (max >> l) + 1`` bits. W
 ``l = floor(log2((max + 1) / n))`` a set costs at most ``n * (l + 3)`` bits: about 14.7 bits a
 value for the ~600 22-bit fingerprints of a 600-word article (~1,100 bytes instead of 1,800 raw),
 within 4% of the information-theoretic bound for a set of that size. Encoding and decoding are a
-handful of vectorised numpy calls (~15 us each for 600 values); decoding returns the exact set.
+handful of vectorised numpy calls (~15 us each for 600 values; encoding is a compiled loop of
+~1 us with ``dedup[fast]``); decoding returns the exact set.
 
 Layout: ``<u4 n``, ``u1 l``, ``ceil(n * l / 8)`` bytes of low bits (big-endian bit order, value
 after value), then the high bit vector (``numpy.packbits`` order). The decoder reads ``l`` from
@@ -18,6 +19,7 @@ import struct
 
 import numpy as np
 
+from dedup import jit
 from dedup.index.errors import IndexFormatError
 
 __all__ = ["pack_sorted", "packed_length", "unpack_sorted"]
@@ -38,6 +40,8 @@ def pack_sorted(values: np.ndarray) -> bytes:
     if n == 0:
         return _HEADER.pack(0, 0)
     low = _low_bits(n, int(v[-1]))
+    if jit.numba is not None:
+        return _HEADER.pack(n, low) + jit.elias_fano_bits(v, low).tobytes()
     parts = [_HEADER.pack(n, low)]
     if low:
         bits = np.unpackbits(v.astype(">u4").view(np.uint8).reshape(n, 4), axis=1)
