@@ -230,3 +230,31 @@ if numba is not None:
             bit = (np.int64(values[i]) >> low) + i
             out[low_bytes + (bit >> 3)] |= 0x80 >> (bit & 7)
         return out
+
+    @_jit
+    def elias_fano_values(body: np.ndarray, n: int, low: int) -> tuple[np.ndarray, int]:
+        """Decode :func:`elias_fano_bits` output of ``n`` values (uint64), and how many high
+        parts were found (fewer than ``n``: the set is damaged)."""
+        low_bytes = (n * low + 7) // 8
+        out = np.zeros(n, np.uint64)
+        mask = (np.int64(1) << low) - 1
+        acc = np.int64(0)
+        held = 0
+        at = 0
+        for i in range(n):
+            while held < low:
+                acc = (acc << 8) | body[at]
+                at += 1
+                held += 8
+            held -= low
+            out[i] = np.uint64((acc >> held) & mask)
+            acc &= (np.int64(1) << held) - 1
+        found = 0
+        for byte in range(low_bytes, len(body)):
+            b = body[byte]
+            for j in range(8):
+                if b & (0x80 >> j) and found < n:
+                    high = (byte - low_bytes) * 8 + j - found
+                    out[found] |= np.uint64(high) << np.uint64(low)
+                    found += 1
+        return out, found

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from dedup import Article, jit
 from dedup.index.codec import pack_sorted, unpack_sorted
+from dedup.index.errors import IndexFormatError
 from dedup.lsh import pack_keys, shared_key_counts
 from dedup.minhash import MinHasher, SignatureScheme
 from dedup.shingle import FIGURE_TAG, shingle_batch
@@ -119,4 +120,13 @@ def test_elias_fano_encoding_matches_numpy(values: set[int]) -> None:
     array = np.array(sorted(values), dtype=np.uint32)
     compiled, numpy_ = both(lambda: pack_sorted(array))
     assert compiled == numpy_
-    assert unpack_sorted(compiled).tolist() == sorted(values)
+    decoded = both(lambda: unpack_sorted(compiled))
+    assert decoded[0].tolist() == decoded[1].tolist() == sorted(values)
+    if values:  # a truncated high part is refused by both
+        cut = compiled[: -max(1, (len(compiled) - 5) // 2)]
+        for kernels in (True, False):
+            with pytest.MonkeyPatch.context() as mp:
+                if not kernels:
+                    mp.setattr(jit, "numba", None)
+                with pytest.raises(IndexFormatError):
+                    unpack_sorted(cut)

@@ -70,6 +70,11 @@ def unpack_sorted(blob: bytes) -> np.ndarray:
     if low > 32 or len(blob) < _HEADER.size + low_bytes:
         raise IndexFormatError("corrupted set: truncated or bad header")
     raw = np.frombuffer(blob, dtype=np.uint8, offset=_HEADER.size)
+    if jit.numba is not None:
+        values, found = jit.elias_fano_values(raw, n, low)
+        if found < n:
+            raise IndexFormatError("corrupted set: high bits missing")
+        return _checked(values)
     values = np.zeros(n, dtype=np.uint64)
     if low:
         bits = np.unpackbits(raw[:low_bytes], count=n * low).reshape(n, low)
@@ -80,6 +85,11 @@ def unpack_sorted(blob: bytes) -> np.ndarray:
     if len(ones) < n:
         raise IndexFormatError("corrupted set: high bits missing")
     values |= (ones[:n] - np.arange(n)).astype(np.uint64) << np.uint64(low)
-    if values[-1] >= 1 << 32 or (n > 1 and not (values[1:] > values[:-1]).all()):
+    return _checked(values)
+
+
+def _checked(values: np.ndarray) -> np.ndarray:
+    """Decoded uint64 ``values`` as uint32, if they are in range and strictly increasing."""
+    if values[-1] >= 1 << 32 or (len(values) > 1 and not (values[1:] > values[:-1]).all()):
         raise IndexFormatError("corrupted set: values out of range or not increasing")
     return values.astype(np.uint32)
