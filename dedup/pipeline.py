@@ -166,6 +166,21 @@ class Deduplicator:
         rule.validate()
         return rule
 
+    def run_params(self, params: SketchParams) -> dict[str, Any]:
+        """Every parameter that decided a run's result (for its summary), bands resolved."""
+        return {
+            **params.scheme.to_dict(),
+            "bands": params.bands,
+            "rows": params.rows,
+            "threshold": self.threshold,
+            "containment": self.containment,
+            "edit_threshold": self.edit_threshold,
+            "figures": self.figures,
+            "anchor_rate": self.anchor_rate,
+            "min_anchors": self.min_anchors,
+            "keep": self.keep,
+        }
+
     def _validate(self) -> SketchParams:
         scheme = SignatureScheme(
             scheme=self.scheme, num_perm=self.num_perm, k=self.k, seed=self.seed
@@ -339,18 +354,7 @@ class Deduplicator:
             overlaps=int(is_overlap.sum()),
             clusters=len(clusters),
             seconds=time.perf_counter() - started,
-            params={
-                **params.scheme.to_dict(),
-                "bands": params.bands,
-                "rows": params.rows,
-                "threshold": self.threshold,
-                "containment": self.containment,
-                "edit_threshold": self.edit_threshold,
-                "figures": self.figures,
-                "anchor_rate": self.anchor_rate,
-                "min_anchors": self.min_anchors,
-                "keep": self.keep,
-            },
+            params=self.run_params(params),
         )
         return DedupResult(
             ids=c.ids,

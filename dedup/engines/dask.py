@@ -1557,18 +1557,7 @@ class DaskEngine:
             overlaps=overlaps,
             clusters=clusters,
             seconds=time.perf_counter() - state.started,
-            params={
-                **params.scheme.to_dict(),
-                "bands": params.bands,
-                "rows": params.rows,
-                "threshold": d.threshold,
-                "containment": d.containment,
-                "edit_threshold": d.edit_threshold,
-                "figures": d.figures,
-                "anchor_rate": d.anchor_rate,
-                "min_anchors": d.min_anchors,
-                "keep": d.keep,
-            },
+            params=d.run_params(params),
         )
 
     def _gather(self, state: _State) -> DedupResult:
