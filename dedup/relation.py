@@ -16,7 +16,7 @@ Every engine and the index decide with :class:`RelationRule` on the same exact c
 ``overlap``
     Not a duplicate, and the shorter article's shingles are found in the longer with
     containment ``>= containment`` (a rewrite, update or excerpt of the same story), **and**,
-    when the article with fewer figures has at least 3, at least 40% of them are in the other.
+    when the article with fewer figures has at least 3, at least half of them are in the other.
     Templated reports (prices, results, earnings) share their boilerplate, not their figures.
 
 ``figures=False`` turns both figure conditions off (plain Jaccard/containment relations).
@@ -48,7 +48,7 @@ EDIT_MIN_JACCARD = 0.5
 """Jaccard below which the edit similarity does not make a duplicate."""
 FIGURES_SAME = 0.9
 """Figure Jaccard a duplicate needs."""
-FIGURES_SHARED = 0.4
+FIGURES_SHARED = 0.5
 """Share of its figures the article with fewer must find in the other, for an overlap."""
 FIGURES_MIN = 3
 """Below this many figures in the article with fewer, the overlap figure check is skipped."""
