@@ -106,12 +106,7 @@ def test_sqlite_merges_of_recent_buckets_keep_answers_exact(tmp_path, wire, wire
         assert merged >= 1000 and runs  # entries in both levels
         assert largest_run >= 800  # runs of 50 articles were combined, and combined again
         assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
-        gone = [a.id for a in wire[::3]]  # some in the groups, some in the runs
-        assert index.remove(gone) == len(gone)
-        assert_consistent(index)
-        rest = [a for a in wire if a.id not in set(gone)]
-        expected = {k: v for k, v in scan_pairs(wire_scan).items() if not set(k) & set(gone)}
-        assert pairs_of(rest, index.query_many(rest, top=None)) == expected
+        assert_removal_keeps_answers(index, wire, wire_scan)
 
 
 def test_redis_merges_of_runs_keep_answers_exact(redis_server, wire, wire_scan, monkeypatch):
@@ -127,9 +122,15 @@ def test_redis_merges_of_runs_keep_answers_exact(redis_server, wire, wire_scan, 
         client = index.storage.client  # type: ignore[attr-defined]
         assert int(client.get(b"merge:merged")) >= 1000 and client.hlen(b"merge:runs")
         assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
-        gone = [a.id for a in wire[::3]]  # some in the groups, some in the runs
-        assert index.remove(gone) == len(gone)
-        assert_consistent(index)
-        rest = [a for a in wire if a.id not in set(gone)]
-        expected = {k: v for k, v in scan_pairs(wire_scan).items() if not set(k) & set(gone)}
-        assert pairs_of(rest, index.query_many(rest, top=None)) == expected
+        assert_removal_keeps_answers(index, wire, wire_scan)
+
+
+def assert_removal_keeps_answers(index: Index, wire: list, wire_scan: object) -> None:
+    """Remove every third article (some in the groups, some in the runs): the rest still get
+    exactly the scan's pairs among them."""
+    gone = [a.id for a in wire[::3]]
+    assert index.remove(gone) == len(gone)
+    assert_consistent(index)
+    rest = [a for a in wire if a.id not in set(gone)]
+    expected = {k: v for k, v in scan_pairs(wire_scan).items() if not set(k) & set(gone)}
+    assert pairs_of(rest, index.query_many(rest, top=None)) == expected
