@@ -94,19 +94,6 @@ def pack_keys(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
     return (np.asarray(keys, dtype=np.uint64) << _S32) | np.asarray(docs, dtype=np.uint64)
 
 
-def _pairs_within_runs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions ``(i, j)``, ``i < j``, of every pair inside each run ``[start, start + size)``."""
-    if len(sizes) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    members = np.repeat(starts, sizes) + _ranks(sizes)
-    run_end = np.repeat(starts + sizes, sizes)
-    later = run_end - members - 1  # partners after each member
-    first = np.repeat(members, later)
-    second = first + 1 + _ranks(later)
-    return first, second
-
-
 def _ranks(sizes: np.ndarray) -> np.ndarray:
     """``0..size-1`` for each size, concatenated."""
     total = int(sizes.sum())

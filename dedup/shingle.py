@@ -12,7 +12,14 @@ from dedup.arrays import unique_sorted
 from dedup.hashing import fmix64
 from dedup.text import TokenBatch, tokenize_batch
 
-__all__ = ["FIGURE_TAG", "ShingleBatch", "shingle_batch", "shingle_starts", "shingle_texts"]
+__all__ = [
+    "FIGURE_TAG",
+    "ShingleBatch",
+    "shingle_batch",
+    "shingle_offsets",
+    "shingle_starts",
+    "shingle_texts",
+]
 
 _S32 = np.uint64(32)
 _S43 = np.uint64(43)  # keeps a hash's top 21 bits
@@ -119,6 +126,15 @@ def _drop_repeats(values: np.ndarray, offsets: np.ndarray) -> ShingleBatch:
     return ShingleBatch(values[fresh], kept_before[offsets], is_distinct=True)
 
 
+def shingle_offsets(counts: np.ndarray, k: int) -> np.ndarray:
+    """Where each document's shingles start (and the end): ``n - k + 1`` for ``n >= k`` tokens,
+    one shingle of all its tokens for a shorter document with any."""
+    counts = np.asarray(counts, dtype=np.int64)
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(np.where(counts >= k, counts - k + 1, np.minimum(counts, 1)), out=offsets[1:])
+    return offsets
+
+
 def shingle_starts(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where each shingle starts in the flat token array, how many tokens it has, and doc offsets.
 
@@ -126,9 +142,8 @@ def shingle_starts(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, 
     at least one token has a single shingle of all its ``n`` tokens, so it still gets a signature.
     """
     counts = np.asarray(counts, dtype=np.int64)
-    n_shingles = np.where(counts >= k, counts - k + 1, np.minimum(counts, 1))
-    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(n_shingles, out=offsets[1:])
+    offsets = shingle_offsets(counts, k)
+    n_shingles = np.diff(offsets)
     token_offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=token_offsets[1:])
     doc = np.repeat(np.arange(len(counts), dtype=np.int64), n_shingles)
@@ -149,9 +164,7 @@ def shingle_batch(tokens: TokenBatch, k: int = 5) -> ShingleBatch:
     counts = tokens.counts
     t = tokens.hashes
     if jit.numba is not None:
-        n_shingles = np.where(counts >= k, counts - k + 1, np.minimum(counts, 1))
-        offsets = np.zeros(len(counts) + 1, dtype=np.int64)
-        np.cumsum(n_shingles, out=offsets[1:])
+        offsets = shingle_offsets(counts, k)
         hashes = jit.shingle_hashes(t, tokens.offsets, offsets, k, _K_STEP, _K_LEN)
         return ShingleBatch(hashes=hashes, offsets=offsets, tokens=tokens)
     starts, lengths, offsets = shingle_starts(counts, k)
