@@ -25,6 +25,7 @@ from dedup.shingle import FIGURE_TAG, ShingleBatch
 __all__ = [
     "PairScores",
     "ShingleStore",
+    "counts_among",
     "exact_scores",
     "intersection_sizes",
     "score_pairs",
@@ -48,9 +49,7 @@ def exact_scores(set_a: np.ndarray, set_b: np.ndarray) -> PairScores:
 
     :meth:`dedup.shingle.ShingleBatch.fingerprints` gives them so.
     """
-    values = np.concatenate([set_a, set_b])
-    offsets = np.array([0, len(set_a), len(values)], dtype=np.int64)
-    counts = set_counts(values, offsets, np.array([0]), np.array([1]))
+    counts = counts_among([set_a, set_b], np.array([0]), np.array([1]))
     return PairScores(
         jaccard=float(counts.jaccard[0]),
         containment=float(counts.containment[0]),
@@ -58,6 +57,14 @@ def exact_scores(set_a: np.ndarray, set_b: np.ndarray) -> PairScores:
         containment_b_in_a=float(counts.containment_b_in_a[0]),
         counts=counts,
     )
+
+
+def counts_among(sets: list[np.ndarray], a: np.ndarray, b: np.ndarray) -> PairCounts:
+    """:func:`set_counts` of the pairs ``(sets[a[i]], sets[b[i]])`` of a list of sets."""
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(x) for x in sets], out=offsets[1:])
+    values = np.concatenate([np.zeros(0, np.uint32), *sets])
+    return set_counts(values, offsets, a, b)
 
 
 def set_counts(values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> PairCounts:
@@ -175,9 +182,6 @@ def score_pairs(store: ShingleStore, pairs: np.ndarray, block: int = 1 << 14) ->
         rows = pairs[lo : lo + block]
         docs = unique_sorted(rows.ravel())
         sets = [store.get_set(int(d)) for d in docs]
-        offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum([len(x) for x in sets], out=offsets[1:])
-        values = np.concatenate([np.zeros(0, np.uint32), *sets])
         a, b = np.searchsorted(docs, rows[:, 0]), np.searchsorted(docs, rows[:, 1])
-        parts.append(set_counts(values, offsets, a, b))
+        parts.append(counts_among(sets, a, b))
     return PairCounts.concat(parts)

@@ -13,7 +13,7 @@ articles, with the same exact scores:
 * **anchor buckets** (overlaps): anchors held by more than ``max_bucket`` articles are dropped
   (boilerplate); an indexed article is a candidate when it shares at least ``min_anchors`` anchors
   with the query and ``shared >= ANCHOR_SLACK * containment * min(anchors of both)``.
-* every candidate is **verified** exactly (:func:`dedup.similarity.set_counts` on the stored
+* every candidate is **verified** exactly (:func:`dedup.similarity.counts_among` on the stored
   22-bit fingerprint sets) and classified by the :class:`dedup.relation.RelationRule`.
 
 "Earliest" is insertion order; an article whose id is already indexed is taken to sit at its
@@ -51,7 +51,7 @@ from dedup.index.errors import (
 )
 from dedup.minhash import TEXT_HASH
 from dedup.relation import RelationRule
-from dedup.similarity import set_counts
+from dedup.similarity import counts_among
 from dedup.sketch import InlineExecutor, SketchParams, sketch_texts
 
 __all__ = [
@@ -631,10 +631,8 @@ class Index:
                 sets.append(unpack_sorted(doc.fingerprints))
             except IndexFormatError as exc:
                 raise IndexFormatError(f"{self.storage.target}: id {doc.id!r}: {exc}") from None
-        offsets = np.zeros(len(sets) + 1, dtype=np.int64)
-        np.cumsum([len(x) for x in sets], out=offsets[1:])
         stored = np.arange(1, len(sets))
-        scores = set_counts(np.concatenate(sets), offsets, np.zeros_like(stored), stored)
+        scores = counts_among(sets, np.zeros_like(stored), stored)
         jaccard, containment = scores.jaccard, scores.containment
         relation = self.params.relation_rule().classify(scores)
         return [
