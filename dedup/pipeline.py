@@ -398,9 +398,8 @@ def _clusters(
     in_group = np.flatnonzero(sizes[labels] > 1) if len(labels) else np.zeros(0, int)
     rep_of = reps[labels[in_group]] if len(in_group) else in_group
     others, rep_of = in_group[in_group != rep_of], rep_of[in_group != rep_of]
-    lo, hi = np.minimum(rep_of, others).astype(np.uint64), np.maximum(rep_of, others)
-    wanted = (lo << np.uint64(32)) | hi.astype(np.uint64)
-    known = (scored[:, 0].astype(np.uint64) << np.uint64(32)) | scored[:, 1].astype(np.uint64)
+    wanted = pack_keys(np.minimum(rep_of, others), np.maximum(rep_of, others))
+    known = pack_keys(scored[:, 0], scored[:, 1])  # sorted, as union_pairs gives them
     at = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
     found = known[at] == wanted if len(known) else np.zeros(len(wanted), dtype=bool)
     scores[others[found]] = scored_jaccard[at[found]]
