@@ -27,6 +27,7 @@ _FP_BITS = 22  # fingerprint width: 21 hash bits and the figure tag
 _U1 = np.uint64(1)
 FIGURE_TAG = 1
 """Low bit of a fingerprint that marks a figure token rather than a shingle."""
+_SLICE_DOCS = 1 << (32 - _FP_BITS)  # documents whose fingerprints sort as one uint32 array
 _K_STEP = np.uint64(0x9FB21C651E98DF25)
 _K_LEN = np.uint64(0xD6E8FEB86659FD93)
 
@@ -83,29 +84,31 @@ class ShingleBatch:
         """
         if self.hashes.dtype == np.uint32:  # fingerprints already
             return self.distinct()
-        # one sort for the whole batch: (document, fingerprint) packed into one integer, a
-        # uint32 when the documents fit in the 10 bits above the fingerprint (chunks of 1,024)
-        shift = _FP_BITS if len(self) <= 1 << (32 - _FP_BITS) else 32
-        wide = np.dtype(np.uint32 if shift == _FP_BITS else np.uint64)
-        shift_by = np.array(shift, dtype=wide)
-        parts = [(self.hashes >> _S43) << _U1]
+        parts = [((self.hashes >> _S43) << _U1).astype(np.uint32)]
         doc_parts = [self.doc_ids()]
         tokens = self.tokens
         if tokens is not None and tokens.is_figure is not None:
             picked = tokens.is_figure
-            parts.append(((tokens.hashes[picked] >> _S43) << _U1) | np.uint64(FIGURE_TAG))
+            parts.append(
+                (((tokens.hashes[picked] >> _S43) << _U1) | np.uint64(FIGURE_TAG)).astype(np.uint32)
+            )
             doc_parts.append(np.repeat(np.arange(len(self)), tokens.counts)[picked])
-        codes = np.concatenate(
-            [
-                (d.astype(wide) << shift_by) | f.astype(wide)
-                for d, f in zip(doc_parts, parts, strict=True)
-            ]
-        )
-        codes = unique_sorted(codes)
-        docs = (codes >> shift_by).astype(np.int64)
-        offsets = np.searchsorted(docs, np.arange(len(self) + 1)).astype(np.int64)
-        values = (codes & np.array((1 << _FP_BITS) - 1, dtype=wide)).astype(np.uint32)
-        return ShingleBatch(values, offsets, is_distinct=True)
+        # one uint32 sort per slice of 1,024 documents: (document in the slice, fingerprint)
+        # packed into 32 bits sorts several times faster than a uint64 key for the whole batch
+        values, docs = [], []
+        for first in range(0, len(self), _SLICE_DOCS):
+            codes = []
+            for d, f in zip(doc_parts, parts, strict=True):
+                lo, hi = np.searchsorted(d, [first, first + _SLICE_DOCS])
+                local = (d[lo:hi] - first).astype(np.uint32) << np.uint32(_FP_BITS)
+                codes.append(local | f[lo:hi])
+            packed = unique_sorted(np.concatenate(codes))
+            values.append(packed & np.uint32((1 << _FP_BITS) - 1))
+            docs.append((packed >> np.uint32(_FP_BITS)).astype(np.int64) + first)
+        if not values:
+            return ShingleBatch(np.zeros(0, np.uint32), np.zeros(1, np.int64), is_distinct=True)
+        offsets = np.searchsorted(np.concatenate(docs), np.arange(len(self) + 1))
+        return ShingleBatch(np.concatenate(values), offsets.astype(np.int64), is_distinct=True)
 
     def doc_ids(self) -> np.ndarray:
         """The document index of every shingle (computed once; do not modify it)."""

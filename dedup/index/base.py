@@ -35,7 +35,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any, Protocol
 
 import numpy as np
@@ -60,7 +60,7 @@ __all__ = [
     "Index",
     "IndexParams",
     "Match",
-    "NewDoc",
+    "NewDocs",
     "Rejected",
     "Storage",
     "StoredDoc",
@@ -230,25 +230,58 @@ def params_from_meta(meta: dict[str, str], where: str) -> IndexParams:
 
 
 @dataclass(frozen=True)
-class NewDoc:
-    """An article ready to store: keys for its buckets and its packed fingerprint set."""
+class NewDocs:
+    """Articles ready to store, column by column (one cheap pickle from a sketching process,
+    not one object per article): their bucket keys and packed fingerprint sets."""
 
-    id: str
-    time: int  # published (epoch seconds), or -1 for "use the insert time"
-    band_keys: np.ndarray  # uint32, distinct
-    anchor_keys: np.ndarray  # uint32, sorted distinct
-    anchors: bytes  # pack_sorted(unique(anchor_keys >> storage.anchor_shift)): for remove
-    fingerprints: bytes  # pack_sorted(fingerprint set)
+    ids: list[str]
+    times: list[int]  # published (epoch seconds), or -1 for "use the insert time"
+    band_keys: np.ndarray  # uint32: each article's distinct band keys, article after article
+    band_offsets: np.ndarray  # int64: article i's are band_keys[band_offsets[i]:band_offsets[i+1]]
+    anchor_keys: np.ndarray  # uint32: each article's sorted distinct anchor keys
+    anchor_offsets: np.ndarray  # int64, as band_offsets
+    anchors: list[bytes]  # pack_sorted(distinct anchor_keys >> storage.anchor_shift): for remove
+    fingerprints: list[bytes]  # pack_sorted(fingerprint set)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
     @property
-    def n_anchors(self) -> int:
-        """Distinct anchors of the article."""
-        return len(self.anchor_keys)
+    def n_anchors(self) -> np.ndarray:
+        """Distinct anchors of each article."""
+        return np.diff(self.anchor_offsets)
 
-    @property
-    def published(self) -> int | None:
-        """Published time in epoch seconds, or ``None``."""
-        return None if self.time < 0 else self.time
+    def bands(self, i: int) -> np.ndarray:
+        """Distinct band keys of article ``i``."""
+        return self.band_keys[self.band_offsets[i] : self.band_offsets[i + 1]]
+
+    def take(self, rows: Sequence[int]) -> NewDocs:
+        """The articles at ``rows``, in that order."""
+        at = np.asarray(rows, dtype=np.int64)
+        bands, band_offsets = _take_ranges(self.band_keys, self.band_offsets, at)
+        anchors, anchor_offsets = _take_ranges(self.anchor_keys, self.anchor_offsets, at)
+        return NewDocs(
+            ids=[self.ids[i] for i in rows],
+            times=[self.times[i] for i in rows],
+            band_keys=bands,
+            band_offsets=band_offsets,
+            anchor_keys=anchors,
+            anchor_offsets=anchor_offsets,
+            anchors=[self.anchors[i] for i in rows],
+            fingerprints=[self.fingerprints[i] for i in rows],
+        )
+
+
+def _take_ranges(
+    values: np.ndarray, offsets: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ranges ``values[offsets[r]:offsets[r + 1]]`` of ``rows``, concatenated, and their
+    new offsets."""
+    starts, ends = offsets[rows], offsets[rows + 1]
+    new_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(ends - starts, out=new_offsets[1:])
+    index = np.repeat(starts - new_offsets[:-1], ends - starts) + np.arange(new_offsets[-1])
+    return values[index], new_offsets
 
 
 @dataclass(frozen=True)
@@ -281,7 +314,7 @@ class Storage(Protocol):
     """
 
     target: str  # the path or URL, for messages
-    anchor_shift: int  # NewDoc.anchors holds the article's anchor keys shifted right this much
+    anchor_shift: int  # NewDocs.anchors hold the article's anchor keys shifted right this much
 
     def load_meta(self) -> dict[str, str] | None:
         """The stored metadata, or ``None`` for a new (empty) index."""
@@ -289,7 +322,7 @@ class Storage(Protocol):
     def create_meta(self, meta: dict[str, str]) -> dict[str, str]:
         """Store ``meta`` unless some is stored already; return what is stored."""
 
-    def insert(self, docs: Sequence[NewDoc], inserted: int) -> list[bool]:
+    def insert(self, docs: NewDocs, inserted: int) -> list[bool]:
         """Add ``docs`` in one transaction; False for each whose id was already present."""
 
     def seqs_of(self, ids: Sequence[str]) -> dict[str, int]:
@@ -499,20 +532,15 @@ class Index:
         chunks = (valid(list(c)) for c in _batched(articles, batch_size))
         executor = self._executor(workers)
         shift = self.storage.anchor_shift
-        for chunk, prepared in _prepared(chunks, self._sketch, shift, executor, workers):
-            docs: list[NewDoc] = []
-            for doc, article in zip(prepared, chunk, strict=True):
-                if doc is None:
-                    result.rejected.append(Rejected(article.id, "text has no words"))
-                else:
-                    docs.append(doc)
+        for docs, empty in _prepared(chunks, self._sketch, shift, executor, workers):
+            result.rejected += [Rejected(i, "text has no words") for i in empty]
             with self._lock:
-                flags = self.storage.insert(docs, int(time.time())) if docs else []
-            for doc, ok in zip(docs, flags, strict=True):
+                flags = self.storage.insert(docs, int(time.time())) if len(docs) else []
+            for article_id, ok in zip(docs.ids, flags, strict=True):
                 if ok:
-                    result.added.append(doc.id)
+                    result.added.append(article_id)
                 else:
-                    result.rejected.append(Rejected(doc.id, "id already in the index"))
+                    result.rejected.append(Rejected(article_id, "id already in the index"))
         if result.rejected:
             logger.info("%s: %d articles rejected", self, len(result.rejected))
         return result
@@ -722,39 +750,39 @@ def _epoch(moment: datetime) -> int:
 
 def _prepare(
     items: list[tuple[str, str, int]], params: SketchParams, anchor_shift: int
-) -> list[NewDoc | None]:
-    """Sketch and encode ``(id, text, time)`` items (``None`` for a text without words); runs
-    in the worker processes of :meth:`Index.add`."""
+) -> tuple[NewDocs, list[str]]:
+    """Sketch and encode ``(id, text, time)`` items: the articles with words, and the ids of
+    those without; runs in the worker processes of :meth:`Index.add`."""
     sketch = sketch_texts([text for _, text, _ in items], params)
     n = len(items)
     bands = np.sort(sketch.band_keys, axis=1)  # each article's distinct band keys
     fresh = np.ones(bands.shape, dtype=bool)
     fresh[:, 1:] = bands[:, 1:] != bands[:, :-1]
-    band_sets = np.split(bands[fresh], np.cumsum(fresh.sum(axis=1))[:-1])
+    band_offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(fresh.sum(axis=1), out=band_offsets[1:])
     docs = sketch.anchor_docs  # anchors come sorted by (article, key)
-    anchor_sets = np.split(sketch.anchor_keys, np.searchsorted(docs, np.arange(1, n)))
+    anchor_offsets = np.searchsorted(docs, np.arange(n + 1)).astype(np.int64)
     groups = sketch.anchor_keys >> np.uint32(anchor_shift)
     first = np.ones(len(groups), dtype=bool)
     first[1:] = (groups[1:] != groups[:-1]) | (docs[1:] != docs[:-1])
-    group_sets = np.split(groups[first], np.searchsorted(docs[first], np.arange(1, n)))
-    out: list[NewDoc | None] = []
-    for i, ((article_id, _, moment), words) in enumerate(
-        zip(items, sketch.token_counts.tolist(), strict=True)
-    ):
-        if words == 0:
-            out.append(None)
-            continue
-        out.append(
-            NewDoc(
-                id=article_id,
-                time=moment,
-                band_keys=band_sets[i],
-                anchor_keys=anchor_sets[i],
-                anchors=pack_sorted(group_sets[i]),
-                fingerprints=pack_sorted(sketch.fingerprints.doc(i)),
-            )
-        )
-    return out
+    group_bounds = np.searchsorted(docs[first], np.arange(n + 1)).tolist()
+    distinct_groups = groups[first]
+    prints = sketch.fingerprints
+    every = NewDocs(
+        ids=[article_id for article_id, _, _ in items],
+        times=[moment for _, _, moment in items],
+        band_keys=bands[fresh],
+        band_offsets=band_offsets,
+        anchor_keys=sketch.anchor_keys,
+        anchor_offsets=anchor_offsets,
+        anchors=[pack_sorted(distinct_groups[a:b]) for a, b in pairwise(group_bounds)],
+        fingerprints=[pack_sorted(prints.doc(i)) for i in range(n)],
+    )
+    words = sketch.token_counts > 0
+    if words.all():
+        return every, []
+    empty = [items[i][0] for i in np.flatnonzero(~words).tolist()]
+    return every.take(np.flatnonzero(words).tolist()), empty
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -769,19 +797,18 @@ def _prepared(
     anchor_shift: int,
     executor: Executor,
     workers: int,
-) -> Iterator[tuple[list[Article], list[NewDoc | None]]]:
-    """Chunks with their prepared docs, in order; with ``workers > 1`` up to ``2 * workers``
-    chunks are prepared ahead in the pool while this process writes."""
-    pending: list[tuple[list[Article], Future[list[NewDoc | None]]]] = []
+) -> Iterator[tuple[NewDocs, list[str]]]:
+    """The chunks prepared (see :func:`_prepare`), in order; with ``workers > 1`` up to
+    ``2 * workers`` chunks are prepared ahead in the pool while this process writes."""
+    pending: list[Future[tuple[NewDocs, list[str]]]] = []
     for chunk in chunks:
         if chunk:
             items = [
                 (a.id, a.text, -1 if a.published is None else max(0, _epoch(a.published)))
                 for a in chunk
             ]
-            pending.append((chunk, executor.submit(_prepare, items, params, anchor_shift)))
+            pending.append(executor.submit(_prepare, items, params, anchor_shift))
         while pending and (len(pending) > 2 * workers - 1 or workers == 1):
-            done, future = pending.pop(0)
-            yield done, future.result()
-    for done, future in pending:
-        yield done, future.result()
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()

@@ -80,13 +80,11 @@ def members(
     ]
 
 
-def codes_of(key_lists: list[np.ndarray], seqs: list[int]) -> np.ndarray:
-    """``key << 32 | seq`` of every bucket entry, sorted; uint64."""
-    if not key_lists:
-        return np.zeros(0, dtype=np.uint64)
-    keys = np.concatenate([np.asarray(k, dtype=np.uint32) for k in key_lists]).astype(np.uint64)
-    owners = np.repeat(np.asarray(seqs, dtype=np.uint64), [len(k) for k in key_lists])
-    return np.sort((keys << _S32) | owners)
+def codes_of(keys: np.ndarray, offsets: np.ndarray, seqs: np.ndarray) -> np.ndarray:
+    """``key << 32 | seq`` of every bucket entry, sorted (uint64): article ``i``, numbered
+    ``seqs[i]``, has the keys ``keys[offsets[i]:offsets[i + 1]]``."""
+    owners = np.repeat(np.asarray(seqs, dtype=np.uint64), np.diff(offsets))
+    return np.sort((np.asarray(keys, dtype=np.uint32).astype(np.uint64) << _S32) | owners)
 
 
 def owned_by(codes: np.ndarray, seqs: np.ndarray) -> np.ndarray:

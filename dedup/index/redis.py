@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from dedup.index.base import ANCHORS, BANDS, NewDoc, StoredDoc, band_bytes, band_keys_of
+from dedup.index.base import ANCHORS, BANDS, NewDocs, StoredDoc, band_bytes, band_keys_of
 from dedup.index.codec import unpack_sorted
 from dedup.index.entries import (
     GROUP_SHIFTS,
@@ -76,28 +76,47 @@ MERGE_FACTOR = 40_000
 _Run = tuple[np.ndarray, np.ndarray, int]  # band codes, anchor codes, articles
 _RETRIES = 20  # attempts of a removal whose groups keep changing under it
 
-_ADD = """
+_CHUNKED = """
+local function chunked(command, key, items, width)
+  local step = 3000 - 3000 % width  -- arguments a call (Lua's C stack holds ~8,000)
+  for first = 1, #items, step do
+    redis.call(command, key, unpack(items, first, math.min(#items, first + step - 1)))
+  end
+end
+"""
+
+_ADD = (
+    _CHUNKED
+    + """
 local p, inserted, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local present = {}
-for d = 1, n do
-  local id = ARGV[1 + 3 * d]
-  if redis.call('HEXISTS', p .. 'ids', id) == 1 then present[#present + 1] = id end
+local ids, present = {}, {}
+for d = 1, n do ids[d] = ARGV[1 + 3 * d] end
+for first = 1, n, 3000 do
+  local found = redis.call('HMGET', p .. 'ids', unpack(ids, first, math.min(n, first + 2999)))
+  for j, seq in ipairs(found) do
+    if seq then present[#present + 1] = ids[first + j - 1] end
+  end
 end
 if #present > 0 then return {0, present} end
 local last = redis.call('INCRBY', p .. 'seq', n)
 local base = last - n
+local id_pairs, doc_pairs, time_pairs = {}, {}, {}
 for d = 1, n do
   local i = 1 + 3 * d
   local t = tonumber(ARGV[i + 1])
   if t < 0 then t = inserted end
-  redis.call('HSET', p .. 'ids', ARGV[i], base + d)
-  redis.call('HSET', p .. 'docs', base + d, ARGV[i + 2])
-  redis.call('ZADD', p .. 'time', t, base + d)
+  id_pairs[2 * d - 1], id_pairs[2 * d] = ARGV[i], base + d
+  doc_pairs[2 * d - 1], doc_pairs[2 * d] = base + d, ARGV[i + 2]
+  time_pairs[2 * d - 1], time_pairs[2 * d] = t, base + d
 end
+chunked('HSET', p .. 'ids', id_pairs, 2)
+chunked('HSET', p .. 'docs', doc_pairs, 2)
+chunked('ZADD', p .. 'time', time_pairs, 2)
 local run = redis.call('INCR', p .. 'runid')
 redis.call('HSET', p .. 'runs', run, struct.pack('<I4', base) .. ARGV[4 + 3 * n])
 return {1, last}
 """
+)
 
 _MERGE = """
 local p, last, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
@@ -107,12 +126,9 @@ end
 local blob = ARGV[4 + n]
 local at = 1
 while at <= #blob do
-  local key = p .. 'g' .. string.sub(blob, at, at + 4)
   local size = struct.unpack('<I4', blob, at + 5)
-  local add = string.sub(blob, at + 9, at + 8 + size)
-  local old = redis.call('GET', key)
-  if old then add = old .. add end
-  redis.call('SET', key, add)
+  local key = p .. 'g' .. string.sub(blob, at, at + 4)
+  redis.call('APPEND', key, string.sub(blob, at + 9, at + 8 + size))
   at = at + 9 + size
 end
 for i = 4, 3 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
@@ -293,18 +309,20 @@ class RedisStorage:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def insert(self, docs: Sequence[NewDoc], inserted: int) -> list[bool]:
+    def insert(self, docs: NewDocs, inserted: int) -> list[bool]:
         """One atomic script adds the docs and their run; ids already present are dropped and
         the rest tried again."""
-        pending = list(docs)
+        pending = docs
         rejected: set[str] = set()
-        while pending:
+        while len(pending):
             args: list[Any] = [self.prefix, inserted, len(pending)]
-            for doc in pending:
-                args += [doc.id.encode(), doc.time, _record(doc, inserted)]
-            local = list(range(1, len(pending) + 1))
-            bands = codes_of([d.band_keys for d in pending], local)
-            anchors = codes_of([d.anchor_keys for d in pending], local)
+            for ident, moment, record in zip(
+                pending.ids, pending.times, _records(pending, inserted), strict=True
+            ):
+                args += [ident.encode(), moment, record]
+            local = np.arange(1, len(pending) + 1)
+            bands = codes_of(pending.band_keys, pending.band_offsets, local)
+            anchors = codes_of(pending.anchor_keys, pending.anchor_offsets, local)
             header = struct.pack("<II", len(pending), len(bands))
             args.append(b"".join([header, _le(bands), _le(anchors)]))
             with self._errors():
@@ -316,8 +334,8 @@ class RedisStorage:
                     self._combine_runs()
                 break
             rejected |= {i.decode() for i in detail}
-            pending = [d for d in pending if d.id not in rejected]
-        return [d.id not in rejected for d in docs]
+            pending = pending.take([i for i, d in enumerate(pending.ids) if d not in rejected])
+        return [d not in rejected for d in docs.ids]
 
     def _combine_runs(self) -> None:
         """Combine the newest runs while :func:`combine_due` (one script each time; skipped if
@@ -567,12 +585,16 @@ def _without(
     return group_rows_keep_order(grp[keep], codes[keep], shift)
 
 
-def _record(doc: NewDoc, inserted: int) -> bytes:
-    """The stored record of a new article."""
-    bands = band_bytes(doc.band_keys)
-    ident = doc.id.encode()
-    head = _RECORD.pack(doc.time, inserted, doc.n_anchors, len(ident), len(bands), len(doc.anchors))
-    return b"".join([head, ident, bands, doc.anchors, doc.fingerprints])
+def _records(docs: NewDocs, inserted: int) -> list[bytes]:
+    """The stored records of new articles."""
+    out = []
+    columns = (docs.ids, docs.times, docs.n_anchors.tolist(), docs.anchors, docs.fingerprints)
+    for i, (ident, moment, n_anchors, groups, prints) in enumerate(zip(*columns, strict=True)):
+        bands = band_bytes(docs.bands(i))
+        raw = ident.encode()
+        head = _RECORD.pack(moment, inserted, n_anchors, len(raw), len(bands), len(groups))
+        out.append(b"".join([head, raw, bands, groups, prints]))
+    return out
 
 
 def _parse(record: Any, where: str) -> dict[str, Any]:

@@ -52,7 +52,7 @@ import numpy as np
 from dedup.index.base import (
     ANCHORS,
     BANDS,
-    NewDoc,
+    NewDocs,
     StoredDoc,
     band_bytes,
     band_keys_of,
@@ -248,43 +248,41 @@ class SQLiteStorage:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def insert(self, docs: Sequence[NewDoc], inserted: int) -> list[bool]:
+    def insert(self, docs: NewDocs, inserted: int) -> list[bool]:
         """Add ``docs`` (skipping ids present) and their bucket entries, as one new run, in one
         transaction."""
         with self._transaction(write=True) as cur:
-            present = self._present(cur, [d.id for d in docs])
-            row = cur.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
-            seq = int(row[0]) if row else 0
-            flags, rows, seqs = [], [], []
-            for doc in docs:
-                ok = doc.id not in present
-                flags.append(ok)
-                if ok:
-                    seq += 1
-                    seqs.append(seq)
-                    rows.append(
-                        (
-                            seq,
-                            doc.id,
-                            doc.published,
-                            inserted,
-                            doc.n_anchors,
-                            band_bytes(doc.band_keys),
-                            doc.anchors,
-                            doc.fingerprints,
-                        )
-                    )
-            if not rows:
+            present = self._present(cur, docs.ids)
+            flags = [i not in present for i in docs.ids]
+            if not any(flags):
                 return flags
-            if seq >= 1 << 32:
+            added = docs if all(flags) else docs.take([i for i, ok in enumerate(flags) if ok])
+            row = cur.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
+            first = (int(row[0]) if row else 0) + 1
+            seqs = np.arange(first, first + len(added))
+            if first + len(added) > 1 << 32:
                 raise IndexStorageError(f"{self.target}: more than 2**32 articles ever added")
+            rows = [
+                (
+                    seq,
+                    added.ids[i],
+                    None if added.times[i] < 0 else added.times[i],
+                    inserted,
+                    n_anchors,
+                    band_bytes(added.bands(i)),
+                    added.anchors[i],
+                    added.fingerprints[i],
+                )
+                for i, (seq, n_anchors) in enumerate(
+                    zip(seqs.tolist(), added.n_anchors.tolist(), strict=True)
+                )
+            ]
             cur.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            added = [d for d, ok in zip(docs, flags, strict=True) if ok]
-            bands = codes_of([d.band_keys for d in added], seqs)
-            anchors = codes_of([d.anchor_keys for d in added], seqs)
+            bands = codes_of(added.band_keys, added.band_offsets, seqs)
+            anchors = codes_of(added.anchor_keys, added.anchor_offsets, seqs)
             self._add_run(cur, len(added), bands, anchors)
             self._combine_runs(cur)
-            due = self._merge_due(cur, seq)
+            due = self._merge_due(cur, int(seqs[-1]))
         if due:
             self.merge()
         return flags
