@@ -24,6 +24,7 @@ __all__ = [
     "decode_groups",
     "group_rows",
     "group_rows_keep_order",
+    "grouped_entries",
     "groups_of",
     "members",
     "merge_due",
@@ -127,17 +128,24 @@ def group_rows_keep_order(
     grp: np.ndarray, codes: np.ndarray, shift: int
 ) -> tuple[list[int], list[bytes]]:
     """Rows of entries already ordered by group (and, inside a group, as they should stay)."""
+    groups, sizes, raw = grouped_entries(grp, codes, shift)
+    cuts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    return groups.tolist(), [raw[a:b] for a, b in pairwise(cuts)]
+
+
+def grouped_entries(
+    grp: np.ndarray, codes: np.ndarray, shift: int
+) -> tuple[np.ndarray, np.ndarray, bytes]:
+    """Entries already ordered by group as one blob: ``(groups, bytes of each group's entries,
+    blob)``, without a Python object per group."""
     if not len(codes):
-        return [], []
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), b""
     entries = np.empty(len(codes), dtype=_ENTRY)
     entries["low"] = (codes >> _S32) & np.uint64((1 << shift) - 1)
     entries["seq"] = codes & np.uint64(0xFFFFFFFF)
-    raw = entries.tobytes()
     first = np.flatnonzero(np.concatenate([[True], grp[1:] != grp[:-1]]))
-    bounds = np.append(first, len(grp)) * _ENTRY.itemsize
-    cuts = bounds.tolist()
-    blobs = [raw[a:b] for a, b in pairwise(cuts)]
-    return grp[first].tolist(), blobs
+    sizes = np.diff(np.append(first, len(grp))) * _ENTRY.itemsize
+    return grp[first].astype(np.int64), sizes, entries.tobytes()
 
 
 def decode_groups(

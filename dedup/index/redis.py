@@ -51,8 +51,8 @@ from dedup.index.entries import (
     codes_of,
     combine_due,
     decode_groups,
-    group_rows,
     group_rows_keep_order,
+    grouped_entries,
     groups_of,
     members,
     merge_due,
@@ -89,8 +89,16 @@ _ADD = (
     _CHUNKED
     + """
 local p, inserted, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local ids, present = {}, {}
-for d = 1, n do ids[d] = ARGV[1 + 3 * d] end
+local function split(blob, ends)
+  local out, at = {}, 1
+  for d = 1, n do
+    local e = struct.unpack('<I4', ends, 4 * d - 3)
+    out[d] = string.sub(blob, at, e)
+    at = e + 1
+  end
+  return out
+end
+local ids, present = split(ARGV[4], ARGV[5]), {}
 for first = 1, n, 3000 do
   local found = redis.call('HMGET', p .. 'ids', unpack(ids, first, math.min(n, first + 2999)))
   for j, seq in ipairs(found) do
@@ -100,21 +108,21 @@ end
 if #present > 0 then return {0, present} end
 local last = redis.call('INCRBY', p .. 'seq', n)
 local base = last - n
+local records, times = split(ARGV[7], ARGV[8]), ARGV[6]
 local id_pairs, doc_pairs, time_pairs = {}, {}, {}
 for d = 1, n do
-  local i = 1 + 3 * d
-  local t = tonumber(ARGV[i + 1])
+  local t = struct.unpack('<i8', times, 8 * d - 7)
   if t < 0 then t = inserted end
-  id_pairs[2 * d - 1], id_pairs[2 * d] = ARGV[i], base + d
-  doc_pairs[2 * d - 1], doc_pairs[2 * d] = base + d, ARGV[i + 2]
+  id_pairs[2 * d - 1], id_pairs[2 * d] = ids[d], base + d
+  doc_pairs[2 * d - 1], doc_pairs[2 * d] = base + d, records[d]
   time_pairs[2 * d - 1], time_pairs[2 * d] = t, base + d
 end
 chunked('HSET', p .. 'ids', id_pairs, 2)
 chunked('HSET', p .. 'docs', doc_pairs, 2)
 chunked('ZADD', p .. 'time', time_pairs, 2)
 local run = redis.call('INCR', p .. 'runid')
-redis.call('HSET', p .. 'runs', run, struct.pack('<I4', base) .. ARGV[4 + 3 * n])
-return {1, last}
+redis.call('HSET', p .. 'runs', run, struct.pack('<I4', base) .. ARGV[9])
+return {1, last, run}
 """
 )
 
@@ -123,13 +131,17 @@ local p, last, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
 for i = 4, 3 + n do
   if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
 end
-local blob = ARGV[4 + n]
+local names, sizes, blob = ARGV[4 + n], ARGV[5 + n], ARGV[6 + n]
 local at = 1
-while at <= #blob do
-  local size = struct.unpack('<I4', blob, at + 5)
-  local key = p .. 'g' .. string.sub(blob, at, at + 4)
-  redis.call('APPEND', key, string.sub(blob, at + 9, at + 8 + size))
-  at = at + 9 + size
+for g = 0, #names / 5 - 1 do
+  local size = struct.unpack('<I4', sizes, 4 * g + 1)
+  local name = string.sub(names, 5 * g + 1, 5 * g + 5)
+  local key = p .. 'g' .. name
+  local add = string.sub(blob, at, at + size - 1)
+  local old = redis.call('GET', key)  -- SET, not APPEND: an exact-size string, no spare room
+  if old then add = old .. add end
+  redis.call('SET', key, add)
+  at = at + size
 end
 for i = 4, 3 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
 redis.call('SET', p .. 'merged', last)
@@ -203,8 +215,9 @@ for i = 3, 2 + n do
   if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
 end
 for i = 3, 2 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
-redis.call('HSET', p .. 'runs', redis.call('INCR', p .. 'runid'), ARGV[3 + n])
-return 1
+local run = redis.call('INCR', p .. 'runid')
+redis.call('HSET', p .. 'runs', run, ARGV[3 + n])
+return run
 """
 
 _CREATE = """
@@ -315,19 +328,26 @@ class RedisStorage:
         pending = docs
         rejected: set[str] = set()
         while len(pending):
-            args: list[Any] = [self.prefix, inserted, len(pending)]
-            for ident, moment, record in zip(
-                pending.ids, pending.times, _records(pending, inserted), strict=True
-            ):
-                args += [ident.encode(), moment, record]
+            ids = [i.encode() for i in pending.ids]
+            records = _records(pending, inserted)
+            times = np.asarray(pending.times, dtype="<i8").tobytes()
             local = np.arange(1, len(pending) + 1)
             bands = codes_of(pending.band_keys, pending.band_offsets, local)
             anchors = codes_of(pending.anchor_keys, pending.anchor_offsets, local)
-            header = struct.pack("<II", len(pending), len(bands))
-            args.append(b"".join([header, _le(bands), _le(anchors)]))
+            run = b"".join([struct.pack("<II", len(pending), len(bands)), _le(bands), _le(anchors)])
+            args: list[Any] = [self.prefix, inserted, len(pending), *_joined(ids), times]
+            args += _joined(records)
+            args.append(run)
             with self._errors():
-                ok, detail = self._add(args=args)
+                ok, detail, *run_id = self._add(args=args)
             if ok:
+                base = np.uint64(int(detail) - len(pending))  # runs never change: cache ours
+                with self._cache_lock:
+                    self._runs[str(run_id[0]).encode()] = (
+                        bands + base,
+                        anchors + base,
+                        len(pending),
+                    )
                 if merge_due(int(detail), self._merged(), MERGE_MIN, MERGE_FACTOR):
                     self.merge()
                 else:
@@ -350,9 +370,17 @@ class RedisStorage:
                 codes = [
                     sorted_concat([_of(r, k) for r in runs.values()]) for k in (BANDS, ANCHORS)
                 ]
-                blob = _run_blob(0, sum(r[2] for r in runs.values()), codes[0], codes[1])
-                if not self._combine(args=[self.prefix, len(runs), *runs, blob]):
+                articles = sum(r[2] for r in runs.values())
+                blob = _run_blob(0, articles, codes[0], codes[1])
+                run_id = self._combine(args=[self.prefix, len(runs), *runs, blob])
+                if not run_id:
                     return
+                self._cache(run_id, (codes[0], codes[1], articles))
+
+    def _cache(self, run_id: int, run: _Run) -> None:
+        """Keep a run this client wrote (runs never change)."""
+        with self._cache_lock:
+            self._runs[str(run_id).encode()] = run
 
     def _merged(self) -> int:
         with self._errors():
@@ -365,16 +393,21 @@ class RedisStorage:
             runs = self._stored_runs()
         if not runs:
             return
-        parts = []
+        names, sizes, blobs = [], [], []
         last = 0
         for kind in (BANDS, ANCHORS):
             codes = sorted_concat([_of(r, kind) for r in runs.values()])
             if len(codes):
                 last = max(last, int((codes & np.uint64(0xFFFFFFFF)).max()))
-            grp, blobs = group_rows(codes, GROUP_SHIFTS[kind])
-            parts += _group_records(kind, grp, blobs)
+            shift = GROUP_SHIFTS[kind]
+            grp, size, blob = grouped_entries((codes >> np.uint64(32 + shift)), codes, shift)
+            names.append(_group_names(kind, grp))
+            sizes.append(size.astype("<u4").tobytes())
+            blobs.append(blob)
+        args: list[Any] = [self.prefix, last, len(runs), *runs]
+        args += map(b"".join, (names, sizes, blobs))
         with self._errors():
-            done = self._merge(args=[self.prefix, last, len(runs), *runs, b"".join(parts)])
+            done = self._merge(args=args)
         logger.info("%s: merged %d runs up to article %d: %s", self.target, len(runs), last, done)
 
     def _stored_runs(self, current: Any = None) -> dict[bytes, _Run]:
@@ -538,6 +571,12 @@ class RedisStorage:
         return out
 
 
+def _joined(parts: list[bytes]) -> tuple[bytes, bytes]:
+    """``parts`` concatenated, and where each ends (<u4): what the add script splits."""
+    ends = np.cumsum([len(b) for b in parts], dtype=np.int64)
+    return b"".join(parts), ends.astype("<u4").tobytes()
+
+
 def _le(codes: np.ndarray) -> bytes:
     return np.asarray(codes, dtype="<u8").tobytes()
 
@@ -566,12 +605,12 @@ def _group_name(kind: str, grp: int) -> bytes:
     return kind.encode() + grp.to_bytes(4, "big")
 
 
-def _group_records(kind: str, grp: list[int], blobs: list[bytes]) -> list[bytes]:
-    """``(name, length, entries)`` records of groups, for the merge script."""
-    return [
-        _group_name(kind, g) + struct.pack("<I", len(b)) + b
-        for g, b in zip(grp, blobs, strict=True)
-    ]
+def _group_names(kind: str, grp: np.ndarray) -> bytes:
+    """:func:`_group_name` of many groups, concatenated (5 bytes each)."""
+    names = np.empty(len(grp), dtype=[("kind", "S1"), ("grp", ">u4")])
+    names["kind"] = kind.encode()
+    names["grp"] = grp
+    return names.tobytes()
 
 
 def _without(
