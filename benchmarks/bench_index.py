@@ -15,7 +15,9 @@ article's distinct figure tokens with its shingle fingerprints, so they count in
 10% are lightly edited copies of an earlier article, 5% excerpts of one. Queries: 50% edited
 copies of indexed articles (duplicates), 25% excerpts (overlaps), 25% new articles. "trickle"
 adds 1,000 more articles 100 at a time into the full index (a newsroom's steady flow, rather
-than a bulk load).
+than a bulk load). "sketching only" runs ``Index.add``'s sketching stage with the same
+processes and batches and stores nothing (on up to 200,000 articles): the ceiling of any
+backend's add rate on the machine.
 
 datasketch rows use dedup's signatures (``MinHasher`` + ``to_lean_minhash``), included in their
 add time, and the same bands and rows (9 x 13); their queries return LSH candidates only (no
@@ -47,7 +49,15 @@ import numpy as np
 from dedup import Article
 
 RESULTS = Path(__file__).parent / "results"
-BACKENDS = ("sqlite", "redis", "datasketch", "datasketch-redis", "datasketch-redis-insert")
+BACKENDS = (
+    "sketch",
+    "sqlite",
+    "redis",
+    "datasketch",
+    "datasketch-redis",
+    "datasketch-redis-insert",
+)
+SKETCH_ARTICLES = 200_000  # enough for a steady rate
 VOCAB_SIZE = 30_000
 COPY, EXCERPT = 0.10, 0.05
 FIGURE_RATE = 0.03
@@ -239,6 +249,43 @@ def run_dedup(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def run_sketch_only(backend: str, args: argparse.Namespace) -> dict[str, Any]:
+    """``Index.add``'s sketching stage alone (the same process pool, batches and work, no
+    storage): the ceiling of any backend's add rate on this machine."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from dedup.index.base import ANCHORS, IndexParams, _prepared  # the stage Index.add runs
+    from dedup.index.entries import GROUP_SHIFTS
+    from dedup.sketch import InlineExecutor
+
+    params = IndexParams.resolve({}).sketch_params()
+    corpus = Corpus(args.seed, args.words)
+    n = min(args.articles, SKETCH_ARTICLES)
+    seconds = 0.0
+    pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else InlineExecutor()
+    with pool:
+        for chunk in corpus.chunks(n):
+            start = time.perf_counter()
+            size = args.batch_size
+            batches = (chunk[i : i + size] for i in range(0, len(chunk), size))
+            for _ in _prepared(batches, params, GROUP_SHIFTS[ANCHORS], pool, args.workers):
+                pass
+            seconds += time.perf_counter() - start
+    nan = float("nan")
+    return {
+        "backend": "sketching only",
+        "articles": n,
+        "add_per_s": n / seconds,
+        "p50_ms": nan,
+        "p99_ms": nan,
+        "query_many_per_s": nan,
+        "trickle_add_per_s": nan,
+        "bytes_per_article": None,
+        "recall_of_sources": nan,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
 def run_datasketch(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     """Fill a datasketch MinHashLSH with dedup signatures, then query it."""
     from datasketch import MinHashLSH
@@ -383,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     if args.phase:
-        run = run_dedup if args.phase in ("sqlite", "redis") else run_datasketch
+        run = {"sketch": run_sketch_only, "sqlite": run_dedup, "redis": run_dedup}.get(
+            args.phase, run_datasketch
+        )
         print(json.dumps(run(args.phase, args)))
         return 0
 

@@ -375,12 +375,19 @@ class RedisStorage:
                 run_id = self._combine(args=[self.prefix, len(runs), *runs, blob])
                 if not run_id:
                     return
-                self._cache(run_id, (codes[0], codes[1], articles))
+                self._cache(run_id, (codes[0], codes[1], articles), gone=list(runs))
 
-    def _cache(self, run_id: int, run: _Run) -> None:
-        """Keep a run this client wrote (runs never change)."""
+    def _cache(self, run_id: int, run: _Run, gone: Sequence[bytes] = ()) -> None:
+        """Keep a run this client wrote (runs never change), in place of the runs ``gone``."""
+        self._forget(gone)
         with self._cache_lock:
             self._runs[str(run_id).encode()] = run
+
+    def _forget(self, runs: Sequence[bytes]) -> None:
+        """Drop runs that are no longer stored from this client's cache."""
+        with self._cache_lock:
+            for run in runs:
+                self._runs.pop(run, None)
 
     def _merged(self) -> int:
         with self._errors():
@@ -408,6 +415,8 @@ class RedisStorage:
         args += map(b"".join, (names, sizes, blobs))
         with self._errors():
             done = self._merge(args=args)
+        if done:
+            self._forget(list(runs))
         logger.info("%s: merged %d runs up to article %d: %s", self.target, len(runs), last, done)
 
     def _stored_runs(self, current: Any = None) -> dict[bytes, _Run]:

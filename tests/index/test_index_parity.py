@@ -121,6 +121,9 @@ def test_redis_merges_of_runs_keep_answers_exact(redis_server, wire, wire_scan, 
             index.add(wire[start : start + 250], batch_size=50)
         client = index.storage.client  # type: ignore[attr-defined]
         assert int(client.get(b"merge:merged")) >= 1000 and client.hlen(b"merge:runs")
+        # the writer keeps the runs it wrote, and only while they are stored
+        cached = set(index.storage._runs)  # type: ignore[attr-defined]
+        assert cached and cached <= set(client.hkeys(b"merge:runs"))
         assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
         assert_removal_keeps_answers(index, wire, wire_scan)
 
