@@ -15,10 +15,13 @@ Keys (``P`` is the prefix, ``dedup:`` unless the URL says ``?prefix=...``)::
 
 The bucket entries are laid out as in SQLite (:mod:`dedup.index.entries`): an ``add`` batch
 writes its entries as one *run* value (sorted ``key << 32 | seq`` codes, seqs relative to the
-batch's first), so a batch of 2,000 articles is ~6,000 small writes and one large one, where a
-value per bucket entry needed ~170,000; once the runs hold enough articles, a client merges them
-into the *groups* (strings of 6-byte entries, ``GROUP_SHIFTS`` as in SQLite) in one script.
-Clients keep the runs they have read (runs never change; a removal replaces a run by a new one).
+batch's first). A batch of 2,000 articles travels as nine arguments (ids, times and records each
+concatenated, with their end offsets) and is stored by a handful of many-field commands (HMGET,
+HSET, ZADD of the whole batch) and one large value, where a value per bucket entry needed
+~170,000 writes; once the runs hold enough articles, a client merges them into the *groups*
+(strings of 6-byte entries, ``GROUP_SHIFTS`` as in SQLite) in one script, sent as three blobs
+(group names, sizes, entries). Clients keep the runs they have read or written (runs never
+change; a removal replaces a run by a new one) and forget them once merged or combined away.
 
 Every write is one Lua script, which Redis runs atomically: no client ever sees an article in
 some of its buckets only, nor a batch half-added after a lost connection, and there is no race
