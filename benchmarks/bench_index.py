@@ -1,6 +1,7 @@
 """The persistent index (SQLite and Redis) against datasketch ``MinHashLSH`` (in memory and with
 its Redis storage): add throughput, query latency, ``query_many`` throughput, size per article,
-peak RSS. Run by hand (not a test)::
+peak RSS; size on disk per article (the SQLite file; for Redis, the RDB snapshot a ``SAVE``
+writes: Redis's own size column is server memory). Run by hand (not a test)::
 
     python -m benchmarks.bench_index                         # 1,000,000 articles: long
     python -m benchmarks.bench_index --articles 100000       # minutes
@@ -178,6 +179,20 @@ def percentiles(latencies: list[float]) -> dict[str, float]:
     return {"p50_ms": float(np.percentile(ms, 50)), "p99_ms": float(np.percentile(ms, 99))}
 
 
+def redis_snapshot_size(port: int) -> int:
+    """Bytes of the server's RDB snapshot, written now (``SAVE``): what its data takes on disk
+    when persisted."""
+    import redis
+
+    client = redis.Redis(port=port, decode_responses=True)
+    try:
+        client.save()
+        where = client.config_get("dir")["dir"], client.config_get("dbfilename")["dbfilename"]
+        return Path(*where).stat().st_size
+    finally:
+        client.close()
+
+
 def redis_memory(port: int) -> int:
     """``used_memory`` of the server."""
     import redis
@@ -213,8 +228,10 @@ def run_dedup(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         size = sum(
             Path(target + s).stat().st_size for s in ("", "-wal") if Path(target + s).exists()
         )
+        disk = size
     else:
         size = redis_memory(args.redis_port) - memory_before
+        disk = redis_snapshot_size(args.redis_port)
     queries, sources = corpus.queries(args.articles, args.queries)
     with Index.open(target) as index:
         index.query_many(queries[:50])  # warm up
@@ -243,6 +260,7 @@ def run_dedup(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         "trickle_add_per_s": trickle,
         "bytes_per_article": size / added,
         "size_note": "file on disk" if backend == "sqlite" else "Redis used_memory",
+        "disk_bytes_per_article": disk / added,  # SQLite file; Redis RDB snapshot
         "recall_of_sources": hits / expected,
         "peak_rss_mb": peak_rss_mb(),
         "stats": stats,
@@ -366,13 +384,25 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_redis() -> tuple[subprocess.Popen[bytes], int]:
+def _start_redis(directory: str) -> tuple[subprocess.Popen[bytes], int]:
     binary = shutil.which("redis-server")
     if binary is None:
         sys.exit("bench_index: redis-server not found (apt-get install redis-server)")
     port = _free_port()
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            directory,
+        ],  # --dir: where the SAVE for the snapshot size writes
         stdout=subprocess.DEVNULL,
     )
     for _ in range(200):
@@ -399,15 +429,18 @@ def _phase(name: str, args: argparse.Namespace) -> dict[str, Any]:
 def _table(rows: list[dict[str, Any]]) -> str:
     head = (
         f"{'backend':<19}{'articles':>10}{'add/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'many q/s':>10}{'trickle/s':>10}{'B/article':>11}{'RSS MB':>9}{'recall':>8}"
+        f"{'many q/s':>10}{'trickle/s':>10}{'B/article':>11}{'disk B/a':>10}{'RSS MB':>9}"
+        f"{'recall':>8}"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         size = "-" if r["bytes_per_article"] is None else f"{r['bytes_per_article']:,.0f}"
+        disk = r.get("disk_bytes_per_article")
+        disk_text = "-" if disk is None else f"{disk:,.0f}"
         lines.append(
             f"{r['backend']:<19}{r['articles']:>10,}{r['add_per_s']:>10,.0f}{r['p50_ms']:>9.2f}"
             f"{r['p99_ms']:>9.2f}{r['query_many_per_s']:>10,.0f}"
-            f"{r.get('trickle_add_per_s', 0):>10,.0f}{size:>11}"
+            f"{r.get('trickle_add_per_s', 0):>10,.0f}{size:>11}{disk_text:>10}"
             f"{r['peak_rss_mb']:>9,.0f}{r['recall_of_sources']:>8.3f}"
         )
     return "\n".join(lines)
@@ -440,13 +473,13 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(backends) - set(BACKENDS)
     if unknown:
         p.error(f"unknown backends: {', '.join(sorted(unknown))}")
-    server = None
-    if args.redis_port == 0 and any("redis" in b for b in backends):
-        server, args.redis_port = _start_redis()
     tmp = None
     if args.dir is None:
         tmp = tempfile.TemporaryDirectory(prefix="bench-index-")
         args.dir = tmp.name
+    server = None
+    if args.redis_port == 0 and any("redis" in b for b in backends):
+        server, args.redis_port = _start_redis(args.dir)
     rows = []
     try:
         for backend in backends:

@@ -61,6 +61,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -110,6 +111,7 @@ _LOW32 = np.uint64(0xFFFFFFFF)
 _FAN_IN = 8
 _DENSE_LOOKUP = 1 << 25  # documents a bucket task may index with a dense table (256 MB)
 _COMPRESSION = 4  # a gzip or Parquet file holds about this many times its size in text
+_WRITE_ATTEMPTS = 3  # times the output stage is run when its tasks are cancelled by a lost worker
 
 
 def _require_dask() -> None:
@@ -1631,20 +1633,31 @@ class DaskEngine:
         assert table is not None
         client = self.client
         with directory:
-            [shared_table] = client.scatter([table], broadcast=True, hash=False)
             names_a = [f"assignments/part-{p:05d}{ext}" for p in range(len(state.parts))]
             names_p = [f"pairs/part-{j:05d}{ext}" for j in range(len(state.verified))]
-            tasks = [
-                delayed(_write_assignments, pure=True)(
-                    part, int(state.offsets[p]), shared_table, directory.url(name)
-                )
-                for p, (part, name) in enumerate(zip(state.parts, names_a, strict=True))
-            ] + [
-                delayed(_write_pairs, pure=True)(v, directory.url(name))
-                for v, name in zip(state.verified, names_p, strict=True)
-            ]
+            for attempt in range(1, _WRITE_ATTEMPTS + 1):
+                # scattered data cannot be recomputed, and Dask's memory manager may keep one
+                # replica of it: a lost worker can take the table with it, and the write tasks
+                # are then cancelled. Part files have fixed names, so writing again is safe.
+                [shared_table] = client.scatter([table], broadcast=True, hash=False)
+                tasks = [
+                    delayed(_write_assignments, pure=True)(
+                        part, int(state.offsets[p]), shared_table, directory.url(name)
+                    )
+                    for p, (part, name) in enumerate(zip(state.parts, names_a, strict=True))
+                ] + [
+                    delayed(_write_pairs, pure=True)(v, directory.url(name))
+                    for v, name in zip(state.verified, names_p, strict=True)
+                ]
+                try:
+                    written = self._wait(tasks, "write", state.dedup.progress)
+                    break
+                except CancelledError:
+                    if attempt == _WRITE_ATTEMPTS:
+                        raise
+                    logger.warning("write tasks cancelled (a worker was lost): writing again")
             counted = self._compute(
-                self._wait(tasks, "write", state.dedup.progress)
+                written
                 + [delayed(_part_counts)(p, state.dedup.k) for p in state.parts]
                 + [delayed(_relation_counts)(v) for v in state.verified]
             )

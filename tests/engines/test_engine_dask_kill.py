@@ -113,3 +113,30 @@ def test_killed_worker_while_writing(shards: str, tmp_path: Path) -> None:
     )
     assert written.stats.clusters == local.stats.clusters
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary directory left
+
+
+def test_write_tasks_cancelled_once_are_written_again(
+    shards: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Write tasks cancelled (their scattered cluster table lost with a worker: scattered data
+    cannot be recomputed) are scattered and run again; the output is whole."""
+    from concurrent.futures import CancelledError
+
+    local = dedup.find_duplicates(shards, workers=1)
+    out = tmp_path / "out"
+    with start_cluster() as cluster, cluster.get_client() as client:
+        engine = DaskEngine(client, blocksize=150_000)
+        real_wait = engine._wait
+        calls: list[str] = []
+
+        def wait_failing_once(collections: Any, desc: str, progress: bool) -> Any:
+            calls.append(desc)
+            if desc == "write" and calls.count("write") == 1:
+                raise CancelledError("lost")
+            return real_wait(collections, desc, progress)
+
+        monkeypatch.setattr(engine, "_wait", wait_failing_once)
+        engine.write(dedup.Deduplicator(), shards, out)
+    assert calls.count("write") == 2
+    assert "writing again" in caplog.text
+    assert _rows(out / "assignments") == list(local.assignments())
