@@ -184,9 +184,9 @@ def redis_snapshot_size(port: int) -> int:
     when persisted."""
     import redis
 
-    client = redis.Redis(port=port, decode_responses=True)
+    client = redis.Redis(port=port, decode_responses=True, socket_timeout=3600)
     try:
-        client.save()
+        client.save()  # a synchronous SAVE of a 1M-article index takes a while
         where = client.config_get("dir")["dir"], client.config_get("dbfilename")["dbfilename"]
         return Path(*where).stat().st_size
     finally:
