@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["KERNELS", "kernels_in_use"]
+__all__ = ["KERNELS", "MAX_TOKEN_BYTES", "kernels_in_use"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,10 @@ def kernels_in_use() -> str:
     """``"numba"`` when the compiled kernels run, else ``"numpy"``."""
     return "numpy" if numba is None else "numba"
 
+
+MAX_TOKEN_BYTES = 2**31 - 2
+"""Longest buffer ``token_spans`` takes (its byte positions are int32); longer ones take the
+numpy path."""
 
 if numba is not None:
     _U8 = np.uint64(8)
@@ -74,9 +78,10 @@ if numba is not None:
     @_jit
     def _token_edges(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # branch-free: the position is written at every byte and the count advances on each
-        # edge, so starts and ends alternate in one array
+        # edge, so starts and ends alternate in one array; int32 positions halve the memory
+        # traffic of that store (the hot spot of the tokeniser)
         m = len(buf)
-        edges = np.empty(m + 1, np.int64)
+        edges = np.empty(m + 1, np.int32)
         n = prev = 0
         before, here = _CLASS[buf[0]], _CLASS[buf[1]]
         for i in range(1, m - 1):
@@ -89,7 +94,7 @@ if numba is not None:
             before, here = here, after
         edges[n] = m - 1  # the last byte is padding: a token running up to it ends there
         n += prev
-        return edges[0:n:2].copy(), edges[1:n:2].copy()
+        return edges[0:n:2].astype(np.int64), edges[1:n:2].astype(np.int64)
 
     @_jit
     def token_spans(

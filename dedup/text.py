@@ -203,7 +203,7 @@ def _tokens_of_bytes(
     buf: np.ndarray, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Byte starts, ends, hashes and figure flags of the tokens of padded bytes ``buf``."""
-    if jit.numba is not None:
+    if jit.numba is not None and len(buf) <= jit.MAX_TOKEN_BYTES:
         return jit.token_spans(buf, np.uint64(seed_key(seed)), _K_LEN, _K_CHUNK)
     starts, ends = _token_bounds(buf)
     first = buf[starts]
