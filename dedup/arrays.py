@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["unique_counts", "unique_sorted"]
+__all__ = ["range_indexes", "unique_counts", "unique_sorted"]
 
 
 def unique_sorted(values: np.ndarray) -> np.ndarray:
@@ -30,3 +30,13 @@ def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
     counts = np.diff(np.append(starts, len(ordered)))
     return ordered[starts], counts
+
+
+def range_indexes(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indexes ``starts[i] .. ends[i] - 1`` of every range, concatenated (int64)."""
+    lengths = np.asarray(ends, dtype=np.int64) - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    first = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return first + np.arange(total)

@@ -41,6 +41,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from dedup.anchors import passes_anchor_rule
+from dedup.arrays import range_indexes
 from dedup.article import Article
 from dedup.errors import ParameterError
 from dedup.index.codec import pack_sorted, unpack_sorted
@@ -280,8 +281,7 @@ def _take_ranges(
     starts, ends = offsets[rows], offsets[rows + 1]
     new_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(ends - starts, out=new_offsets[1:])
-    index = np.repeat(starts - new_offsets[:-1], ends - starts) + np.arange(new_offsets[-1])
-    return values[index], new_offsets
+    return values[range_indexes(starts, ends)], new_offsets
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from dedup.arrays import range_indexes
 from dedup.index.base import ANCHORS, BANDS
 from dedup.index.errors import IndexFormatError
 
@@ -71,7 +72,7 @@ def members(
     bounds = np.concatenate([lo, hi])
     for codes in runs:
         starts, ends = np.searchsorted(codes, bounds).reshape(2, -1)
-        parts.append(codes[_ranges(starts, ends)])
+        parts.append(codes[range_indexes(starts, ends)])
     found = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
     bounds = np.searchsorted(found, np.concatenate([lo, hi])).reshape(2, -1)
     seqs = (found & _LOW32).astype(np.int64)
@@ -106,16 +107,6 @@ def run_codes(blob: bytes) -> np.ndarray:
     if len(blob) % 8:
         raise IndexFormatError("corrupted index: a recent run is not whole uint64 codes")
     return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
-
-
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The indexes ``starts[i]..ends[i]-1`` of every range, concatenated."""
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    first = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return first + np.arange(total)
 
 
 def group_rows(codes: np.ndarray, shift: int) -> tuple[list[int], list[bytes]]:
