@@ -344,13 +344,8 @@ class RedisStorage:
             with self._errors():
                 ok, detail, *run_id = self._add(args=args)
             if ok:
-                base = np.uint64(int(detail) - len(pending))  # runs never change: cache ours
-                with self._cache_lock:
-                    self._runs[str(run_id[0]).encode()] = (
-                        bands + base,
-                        anchors + base,
-                        len(pending),
-                    )
+                base = np.uint64(int(detail) - len(pending))
+                self._cache(run_id[0], (bands + base, anchors + base, len(pending)))
                 if merge_due(int(detail), self._merged(), MERGE_MIN, MERGE_FACTOR):
                     self.merge()
                 else:
