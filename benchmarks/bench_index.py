@@ -389,20 +389,9 @@ def _start_redis(directory: str) -> tuple[subprocess.Popen[bytes], int]:
     if binary is None:
         sys.exit("bench_index: redis-server not found (apt-get install redis-server)")
     port = _free_port()
-    proc = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            directory,
-        ],  # --dir: where the SAVE for the snapshot size writes
+    settings = ["--port", str(port), "--bind", "127.0.0.1", "--appendonly", "no", "--save", ""]
+    proc = subprocess.Popen(  # --dir: where the SAVE for the snapshot size writes
+        [binary, *settings, "--dir", directory],
         stdout=subprocess.DEVNULL,
     )
     for _ in range(200):
