@@ -156,13 +156,7 @@ class Deduplicator:
 
     def relation_rule(self) -> RelationRule:
         """The validated :class:`~dedup.relation.RelationRule` pairs are classified by."""
-        rule = RelationRule(
-            threshold=self.threshold,
-            containment=self.containment,
-            edit_threshold=self.edit_threshold,
-            figures=self.figures,
-            k=self.k,
-        )
+        rule = RelationRule.of(self)
         rule.validate()
         return rule
 

@@ -29,7 +29,8 @@ longer's shingle count: about the share of words the two have in common.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -132,6 +133,12 @@ class RelationRule:
     edit_threshold: float = 0.88  # 1.0 turns it off (only identical sets reach 1)
     figures: bool = True
     k: int = 5
+
+    @classmethod
+    def of(cls, settings: Any) -> RelationRule:
+        """The rule of anything holding these fields by name (a ``Deduplicator``, an index's
+        stored parameters)."""
+        return cls(**{f.name: getattr(settings, f.name) for f in fields(cls)})
 
     def validate(self) -> None:
         """Raise :class:`ParameterError` for thresholds outside (0, 1]."""

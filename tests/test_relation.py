@@ -119,3 +119,14 @@ def test_texts_end_to_end() -> None:
     assert pairs[("base", "edited")].relation == "duplicate"
     assert pairs[("base", "edited")].jaccard < 0.8
     assert pairs[("base", "upd")].relation == "overlap"
+
+
+def test_rule_of_reads_the_fields_by_name() -> None:
+    from dedup import Deduplicator
+    from dedup.index.base import IndexParams
+
+    d = Deduplicator(threshold=0.7, containment=0.4, edit_threshold=0.9, figures=False, k=4)
+    assert RelationRule.of(d) == RelationRule(0.7, 0.4, 0.9, False, 4)
+    assert d.relation_rule() == RelationRule(0.7, 0.4, 0.9, False, 4)
+    params = IndexParams.resolve({"threshold": 0.75, "k": 3})
+    assert params.relation_rule() == RelationRule(0.75, params.containment, 0.88, True, 3)

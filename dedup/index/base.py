@@ -154,13 +154,7 @@ class IndexParams:
 
     def relation_rule(self) -> RelationRule:
         """How matches are classified (as ``scan`` classifies pairs)."""
-        return RelationRule(
-            threshold=self.threshold,
-            containment=self.containment,
-            edit_threshold=self.edit_threshold,
-            figures=self.figures,
-            k=self.k,
-        )
+        return RelationRule.of(self)
 
     def sketch_params(self) -> SketchParams:
         """What :func:`dedup.sketch.sketch_texts` needs."""
