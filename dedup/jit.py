@@ -209,37 +209,65 @@ if numba is not None:
         return out
 
     @_jit
-    def elias_fano_bits(values: np.ndarray, low: int) -> np.ndarray:
-        """Elias-Fano body of strictly increasing ``values``: their ``low`` low bits packed value
-        after value (most significant first), then the unary high-part bit vector (numpy's
-        ``packbits`` order); see :mod:`dedup.index.codec`."""
-        n = len(values)
-        low_bytes = (n * low + 7) // 8
-        upper_bits = n + (np.int64(values[n - 1]) >> low) + 1
-        out = np.zeros(low_bytes + (upper_bits + 7) // 8, np.uint8)
-        mask = (np.int64(1) << low) - 1
-        acc = np.int64(0)
-        held = 0
-        at = 0
-        for i in range(n):
-            acc = (acc << low) | (np.int64(values[i]) & mask)
-            held += low
-            while held >= 8:
-                held -= 8
-                out[at] = (acc >> held) & 0xFF
-                at += 1
-            acc &= (np.int64(1) << held) - 1
-        if held:
-            out[at] = (acc << (8 - held)) & 0xFF
-        for i in range(n):
-            bit = (np.int64(values[i]) >> low) + i
-            out[low_bytes + (bit >> 3)] |= 0x80 >> (bit & 7)
-        return out
+    def _low_bits(n: int, last: int) -> int:
+        q = (last + 1) // n
+        bits = 0
+        while q > 0:
+            q >>= 1
+            bits += 1
+        return max(0, min(32, bits - 1))
+
+    @_jit
+    def elias_fano_many(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Elias-Fano sets of the strictly increasing ranges ``values[offsets[i]:offsets[i+1]]``,
+        concatenated, and where each ends: per set a ``<u4 n, u1 l`` header, the ``l`` low bits
+        of its values packed value after value (most significant first), then the unary
+        high-part bit vector (numpy's ``packbits`` order); see :mod:`dedup.index.codec`."""
+        sets = len(offsets) - 1
+        ends = np.empty(sets, np.int64)
+        lows = np.zeros(sets, np.int64)
+        size = 0
+        for s in range(sets):
+            n = offsets[s + 1] - offsets[s]
+            size += 5
+            if n:
+                last = np.int64(values[offsets[s + 1] - 1])
+                low = _low_bits(n, last)
+                lows[s] = low
+                size += (n * low + 7) // 8 + (n + (last >> low) + 1 + 7) // 8
+            ends[s] = size
+        out = np.zeros(size, np.uint8)
+        for s in range(sets):
+            first, n, low = offsets[s], offsets[s + 1] - offsets[s], lows[s]
+            at = ends[s - 1] if s else 0
+            for j in range(4):
+                out[at + j] = (n >> (8 * j)) & 0xFF
+            out[at + 4] = low
+            at += 5
+            low_bytes = (n * low + 7) // 8
+            mask = (np.int64(1) << low) - 1
+            acc = np.int64(0)
+            held = 0
+            for i in range(n):
+                acc = (acc << low) | (np.int64(values[first + i]) & mask)
+                held += low
+                while held >= 8:
+                    held -= 8
+                    out[at] = (acc >> held) & 0xFF
+                    at += 1
+                acc &= (np.int64(1) << held) - 1
+            if held:
+                out[at] = (acc << (8 - held)) & 0xFF
+            upper = (ends[s - 1] if s else 0) + 5 + low_bytes
+            for i in range(n):
+                bit = (np.int64(values[first + i]) >> low) + i
+                out[upper + (bit >> 3)] |= 0x80 >> (bit & 7)
+        return out, ends
 
     @_jit
     def elias_fano_values(body: np.ndarray, n: int, low: int) -> tuple[np.ndarray, int]:
-        """Decode :func:`elias_fano_bits` output of ``n`` values (uint64), and how many high
-        parts were found (fewer than ``n``: the set is damaged)."""
+        """Decode the body (after the header) of one :func:`elias_fano_many` set of ``n``
+        values (uint64), and how many high parts were found (fewer than ``n``: damaged)."""
         low_bytes = (n * low + 7) // 8
         out = np.zeros(n, np.uint64)
         mask = (np.int64(1) << low) - 1

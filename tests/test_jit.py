@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, jit
-from dedup.index.codec import pack_sorted, unpack_sorted
+from dedup.index.codec import pack_many, pack_sorted, unpack_sorted
 from dedup.index.errors import IndexFormatError
 from dedup.lsh import pack_keys, shared_key_counts
 from dedup.minhash import MinHasher, SignatureScheme
@@ -130,3 +130,14 @@ def test_elias_fano_encoding_matches_numpy(values: set[int]) -> None:
                     mp.setattr(jit, "numba", None)
                 with pytest.raises(IndexFormatError):
                     unpack_sorted(cut)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 2**32 - 1), max_size=40), max_size=12))
+def test_many_sets_encode_as_each_alone(sets: list[set[int]]) -> None:
+    values = np.array([v for s in sets for v in sorted(s)], dtype=np.uint32)
+    offsets = np.cumsum([0] + [len(s) for s in sets])
+    compiled, numpy_ = both(lambda: pack_many(values, offsets))
+    alone = [pack_sorted(np.array(sorted(s), dtype=np.uint32)) for s in sets]
+    assert compiled == numpy_ == alone
+    assert [unpack_sorted(b).tolist() for b in compiled] == [sorted(s) for s in sets]

@@ -35,7 +35,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
-from itertools import islice, pairwise
+from itertools import islice
 from typing import Any, Protocol
 
 import numpy as np
@@ -44,7 +44,7 @@ from dedup.anchors import passes_anchor_rule
 from dedup.arrays import range_indexes
 from dedup.article import Article
 from dedup.errors import ParameterError
-from dedup.index.codec import pack_sorted, unpack_sorted
+from dedup.index.codec import pack_many, unpack_sorted
 from dedup.index.errors import (
     IndexFormatError,
     IndexMissingError,
@@ -759,8 +759,7 @@ def _prepare(
     groups = sketch.anchor_keys >> np.uint32(anchor_shift)
     first = np.ones(len(groups), dtype=bool)
     first[1:] = (groups[1:] != groups[:-1]) | (docs[1:] != docs[:-1])
-    group_bounds = np.searchsorted(docs[first], np.arange(n + 1)).tolist()
-    distinct_groups = groups[first]
+    group_bounds = np.searchsorted(docs[first], np.arange(n + 1))
     prints = sketch.fingerprints
     every = NewDocs(
         ids=[article_id for article_id, _, _ in items],
@@ -769,8 +768,8 @@ def _prepare(
         band_offsets=band_offsets,
         anchor_keys=sketch.anchor_keys,
         anchor_offsets=anchor_offsets,
-        anchors=[pack_sorted(distinct_groups[a:b]) for a, b in pairwise(group_bounds)],
-        fingerprints=[pack_sorted(prints.doc(i)) for i in range(n)],
+        anchors=pack_many(groups[first], group_bounds),
+        fingerprints=pack_many(prints.hashes, prints.offsets),
     )
     words = sketch.token_counts > 0
     if words.all():

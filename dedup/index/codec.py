@@ -16,13 +16,14 @@ the header.
 from __future__ import annotations
 
 import struct
+from itertools import pairwise
 
 import numpy as np
 
 from dedup import jit
 from dedup.index.errors import IndexFormatError
 
-__all__ = ["pack_sorted", "packed_length", "unpack_sorted"]
+__all__ = ["pack_many", "pack_sorted", "packed_length", "unpack_sorted"]
 
 _HEADER = struct.Struct("<IB")
 
@@ -35,13 +36,27 @@ def _low_bits(n: int, last: int) -> int:
 
 def pack_sorted(values: np.ndarray) -> bytes:
     """Encode strictly increasing uint32 ``values`` (``np.unique`` output)."""
+    return pack_many(values, np.array([0, len(values)]))[0]
+
+
+def pack_many(values: np.ndarray, offsets: np.ndarray) -> list[bytes]:
+    """:func:`pack_sorted` of each range ``values[offsets[i]:offsets[i + 1]]`` (one compiled
+    pass over all of them with ``dedup[fast]``)."""
     v = np.asarray(values, dtype=np.uint32)
+    bounds = np.asarray(offsets, dtype=np.int64)
+    if jit.numba is not None:
+        blob, ends = jit.elias_fano_many(v, bounds)
+        raw = blob.tobytes()
+        return [raw[a:b] for a, b in pairwise([0, *ends.tolist()])]
+    return [_packed(v[a:b]) for a, b in pairwise(bounds.tolist())]
+
+
+def _packed(v: np.ndarray) -> bytes:
+    """One set encoded with numpy."""
     n = len(v)
     if n == 0:
         return _HEADER.pack(0, 0)
     low = _low_bits(n, int(v[-1]))
-    if jit.numba is not None:
-        return _HEADER.pack(n, low) + jit.elias_fano_bits(v, low).tobytes()
     parts = [_HEADER.pack(n, low)]
     if low:
         bits = np.unpackbits(v.astype(">u4").view(np.uint8).reshape(n, 4), axis=1)
