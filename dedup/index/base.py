@@ -69,7 +69,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3  # 3: articles keep their anchors' groups; 2: grouped bucket entries
+FORMAT_VERSION = 4  # 4: Redis pages and hashes of groups; 3: anchors; 2: grouped entries
 """Version of the stored layout; an index with a higher version is refused."""
 
 BANDS = "b"

@@ -5,32 +5,39 @@ Keys (``P`` is the prefix, ``dedup:`` unless the URL says ``?prefix=...``)::
     P meta          hash    format_version, params (JSON), created, created_by
     P seq           string  last sequence number given out (never reused)
     P ids           hash    article id -> seq
-    P docs          hash    seq -> packed record (times, anchor count, id, band keys, anchor
-                            groups, fingerprints)
-    P time          zset    seq scored by published (else insert) time, for expire
+    P d<first>      string  a *page*: the records of one add batch, whose first seq is <first>
+    P pages         zset    the pages (their first seq), scored by their first seq
+    P early         zset    the pages scored by the earliest time of their articles (expire)
+    P late          zset    the pages scored by the latest (stats)
     P runs          hash    run id -> one add batch's bucket entries (sorted uint64 codes)
     P runid         string  last run id given out
     P merged        string  last seq whose entries were merged into the groups
-    P g<kind><grp>  string  a group of bucket entries (kind ``b`` or ``a``, grp 4 bytes)
+    P h<kind><hi>   hash    groups of bucket entries: field <lo> (1 byte) holds group hi << 8 | lo
+                            (kind ``b`` or ``a``, hi 3 bytes)
+
+A page is ``<u4 n>``, each article's time (``<i8``: published, else inserted), where each
+record ends in the body (``<u4``; a removed article's record is empty), then the records
+(:data:`_RECORD` header, id, band keys, anchor groups, fingerprints). An article is found from
+its seq by the page whose first seq is the greatest not above it, and read with two GETRANGEs.
+One value per batch instead of a hash field per article saves ~300 bytes an article of server
+memory and most of the server's work per article: an add stores a page, a run and the ids.
 
 The bucket entries are laid out as in SQLite (:mod:`dedup.index.entries`): an ``add`` batch
 writes its entries as one *run* value (sorted ``key << 32 | seq`` codes, seqs relative to the
-batch's first). A batch of 2,000 articles travels as nine arguments (ids, times and records each
-concatenated, with their end offsets) and is stored by a handful of many-field commands (HMGET,
-HSET, ZADD of the whole batch) and one large value, where a value per bucket entry needed
-~170,000 writes; once the runs hold enough articles, a client merges them into the *groups*
-(strings of 6-byte entries, ``GROUP_SHIFTS`` as in SQLite) in one script, sent as three blobs
-(group names, sizes, entries). Clients keep the runs they have read or written (runs never
-change; a removal replaces a run by a new one) and forget them once merged or combined away.
+batch's first). Once the runs hold enough articles, a client merges them into the *groups*
+(strings of 6-byte entries, ``GROUP_SHIFTS`` as in SQLite), 256 groups to a hash, so a merge
+reads and writes each hash's groups with one HMGET and one HSET. Clients keep the runs they
+have read or written (runs never change; a removal replaces a run by a new one) and forget them
+once merged or combined away.
 
 Every write is one Lua script, which Redis runs atomically: no client ever sees an article in
 some of its buckets only, nor a batch half-added after a lost connection, and there is no race
 between the "is this id present" check and the write. A batch's bucket reads are one read-only
 script (one round trip, one consistent view: the groups, and the runs the client lacks). A
 removal computes the new groups and runs on the client and applies them only if none changed
-since it read them (compared by SHA-1 in the script), retrying otherwise. Durability is the
-server's: configure AOF (``appendfsync everysec`` or ``always``) for an index that must survive
-a restart.
+since it read them (compared by SHA-1 in the script), retrying otherwise; the script itself
+rewrites the pages. Durability is the server's: configure AOF (``appendfsync everysec`` or
+``always``) for an index that must survive a restart.
 """
 
 from __future__ import annotations
@@ -88,20 +95,44 @@ local function chunked(command, key, items, width)
 end
 """
 
+_PAGES = """
+local function page_of(p, seq)  -- the first seq of the page that would hold seq, or nil
+  return redis.call('ZREVRANGEBYSCORE', p .. 'pages', seq, '-inf', 'LIMIT', 0, 1)[1]
+end
+local function record_of(p, seq, sizes)  -- an article's record, or false (sizes: a cache)
+  local first = page_of(p, seq)
+  if not first then return false end
+  local key = p .. 'd' .. first
+  local n = sizes[first]
+  if not n then
+    n = struct.unpack('<I4', redis.call('GETRANGE', key, 0, 3))
+    sizes[first] = n
+  end
+  local slot = seq - tonumber(first)
+  if slot >= n then return false end
+  local at = 4 + 8 * n + 4 * slot  -- where the record's end is (0-based)
+  local start, stop = 0, 0
+  if slot == 0 then
+    stop = struct.unpack('<I4', redis.call('GETRANGE', key, at, at + 3))
+  else
+    start, stop = struct.unpack('<I4<I4', redis.call('GETRANGE', key, at - 4, at + 3))
+  end
+  if stop == start then return false end
+  local body = 4 + 12 * n
+  return redis.call('GETRANGE', key, body + start, body + stop - 1)
+end
+"""
+
 _ADD = (
     _CHUNKED
     + """
-local p, inserted, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local function split(blob, ends)
-  local out, at = {}, 1
-  for d = 1, n do
-    local e = struct.unpack('<I4', ends, 4 * d - 3)
-    out[d] = string.sub(blob, at, e)
-    at = e + 1
-  end
-  return out
+local p, n = ARGV[1], tonumber(ARGV[2])
+local ids, at, present = {}, 1, {}
+for d = 1, n do
+  local e = struct.unpack('<I4', ARGV[4], 4 * d - 3)
+  ids[d] = string.sub(ARGV[3], at, e)
+  at = e + 1
 end
-local ids, present = split(ARGV[4], ARGV[5]), {}
 for first = 1, n, 3000 do
   local found = redis.call('HMGET', p .. 'ids', unpack(ids, first, math.min(n, first + 2999)))
   for j, seq in ipairs(found) do
@@ -110,21 +141,18 @@ for first = 1, n, 3000 do
 end
 if #present > 0 then return {0, present} end
 local last = redis.call('INCRBY', p .. 'seq', n)
-local base = last - n
-local records, times = split(ARGV[7], ARGV[8]), ARGV[6]
-local id_pairs, doc_pairs, time_pairs = {}, {}, {}
+local first = last - n + 1
+local id_pairs = {}
 for d = 1, n do
-  local t = struct.unpack('<i8', times, 8 * d - 7)
-  if t < 0 then t = inserted end
-  id_pairs[2 * d - 1], id_pairs[2 * d] = ids[d], base + d
-  doc_pairs[2 * d - 1], doc_pairs[2 * d] = base + d, records[d]
-  time_pairs[2 * d - 1], time_pairs[2 * d] = t, base + d
+  id_pairs[2 * d - 1], id_pairs[2 * d] = ids[d], first + d - 1
 end
 chunked('HSET', p .. 'ids', id_pairs, 2)
-chunked('HSET', p .. 'docs', doc_pairs, 2)
-chunked('ZADD', p .. 'time', time_pairs, 2)
+redis.call('SET', p .. 'd' .. first, ARGV[5])
+redis.call('ZADD', p .. 'pages', first, first)
+redis.call('ZADD', p .. 'early', ARGV[6], first)
+redis.call('ZADD', p .. 'late', ARGV[7], first)
 local run = redis.call('INCR', p .. 'runid')
-redis.call('HSET', p .. 'runs', run, struct.pack('<I4', base) .. ARGV[9])
+redis.call('HSET', p .. 'runs', run, struct.pack('<I4', first - 1) .. ARGV[8])
 return {1, last, run}
 """
 )
@@ -135,23 +163,31 @@ for i = 4, 3 + n do
   if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
 end
 local names, sizes, blob = ARGV[4 + n], ARGV[5 + n], ARGV[6 + n]
-local at = 1
-for g = 0, #names / 5 - 1 do
-  local size = struct.unpack('<I4', sizes, 4 * g + 1)
-  local name = string.sub(names, 5 * g + 1, 5 * g + 5)
-  local key = p .. 'g' .. name
-  local add = string.sub(blob, at, at + size - 1)
-  local old = redis.call('GET', key)  -- SET, not APPEND: an exact-size string, no spare room
-  if old then add = old .. add end
-  redis.call('SET', key, add)
-  at = at + size
+local at, g, count = 1, 0, #names / 5
+while g < count do  -- the groups of one hash at a time: one HMGET, one HSET
+  local hash, fields, adds = string.sub(names, 5 * g + 1, 5 * g + 4), {}, {}
+  while g < count and string.sub(names, 5 * g + 1, 5 * g + 4) == hash do
+    local size = struct.unpack('<I4', sizes, 4 * g + 1)
+    fields[#fields + 1] = string.sub(names, 5 * g + 5, 5 * g + 5)
+    adds[#adds + 1] = string.sub(blob, at, at + size - 1)
+    at = at + size
+    g = g + 1
+  end
+  local key = p .. 'h' .. hash
+  local olds, field_values = redis.call('HMGET', key, unpack(fields)), {}
+  for i = 1, #fields do
+    field_values[2 * i - 1], field_values[2 * i] = fields[i], (olds[i] or '') .. adds[i]
+  end
+  redis.call('HSET', key, unpack(field_values))
 end
 for i = 4, 3 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
 redis.call('SET', p .. 'merged', last)
 return 1
 """
 
-_REMOVE = """
+_REMOVE = (
+    _PAGES
+    + """
 local p = ARGV[1]
 local n, at = tonumber(ARGV[2]), 3
 for d = 1, n do
@@ -161,7 +197,8 @@ end
 local groups = tonumber(ARGV[at])
 local g = at + 1
 for i = 1, groups do
-  local old = redis.call('GET', p .. 'g' .. ARGV[g]) or ''
+  local name = ARGV[g]
+  local old = redis.call('HGET', p .. 'h' .. string.sub(name, 1, 4), string.sub(name, 5)) or ''
   if redis.sha1hex(old) ~= ARGV[g + 1] then return 0 end
   g = g + 3
 end
@@ -169,21 +206,53 @@ local runs = tonumber(ARGV[g])
 for i = g + 1, g + runs do
   if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
 end
-local out = {}
+local out, gone = {}, {}  -- gone: page -> set of its slots removed
 at = 3
 for d = 1, n do
+  local seq = tonumber(ARGV[at + 1])
+  local first = page_of(p, seq)
+  gone[first] = gone[first] or {}
+  gone[first][seq - tonumber(first)] = true
   redis.call('HDEL', p .. 'ids', ARGV[at])
-  redis.call('HDEL', p .. 'docs', ARGV[at + 1])
-  redis.call('ZREM', p .. 'time', ARGV[at + 1])
   out[#out + 1] = ARGV[at]
   at = at + 2
 end
+for first, slots in pairs(gone) do  -- each page rewritten without the records gone
+  local key = p .. 'd' .. first
+  local page = redis.call('GET', key)
+  local size = struct.unpack('<I4', page)
+  local body = 4 + 12 * size
+  local ends, records, cut, prev, early, late = {}, {}, 0, 0, nil, nil
+  for s = 0, size - 1 do
+    local e = struct.unpack('<I4', page, 4 + 8 * size + 4 * s + 1)
+    if slots[s] then
+      cut = cut + e - prev
+    elseif e > prev then
+      records[#records + 1] = string.sub(page, body + prev + 1, body + e)
+      local t = struct.unpack('<i8', page, 4 + 8 * s + 1)
+      if not early or t < early then early = t end
+      if not late or t > late then late = t end
+    end
+    ends[s + 1] = struct.pack('<I4', e - cut)
+    prev = e
+  end
+  if early then
+    local head = string.sub(page, 1, 4 + 8 * size)
+    redis.call('SET', key, head .. table.concat(ends) .. table.concat(records))
+    redis.call('ZADD', p .. 'early', early, first)
+    redis.call('ZADD', p .. 'late', late, first)
+  else
+    redis.call('DEL', key)
+    for _, z in ipairs({'pages', 'early', 'late'}) do redis.call('ZREM', p .. z, first) end
+  end
+end
 at = at + 1
 for i = 1, groups do
+  local key, field = p .. 'h' .. string.sub(ARGV[at], 1, 4), string.sub(ARGV[at], 5)
   if #ARGV[at + 2] == 0 then
-    redis.call('DEL', p .. 'g' .. ARGV[at])
+    redis.call('HDEL', key, field)
   else
-    redis.call('SET', p .. 'g' .. ARGV[at], ARGV[at + 2])
+    redis.call('HSET', key, field, ARGV[at + 2])
   end
   at = at + 3
 end
@@ -193,6 +262,7 @@ for i = g + runs + 1, #ARGV do
 end
 return {1, out}
 """
+)
 
 _READ = """#!lua flags=no-writes
 local p, kind, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
@@ -207,9 +277,39 @@ for _, run in ipairs(runs) do
 end
 local groups, blob = {}, ARGV[4 + n]
 for at = 1, #blob, 4 do
-  groups[#groups + 1] = redis.call('GET', p .. 'g' .. kind .. string.sub(blob, at, at + 3)) or ''
+  local key = p .. 'h' .. kind .. string.sub(blob, at, at + 2)
+  groups[#groups + 1] = redis.call('HGET', key, string.sub(blob, at + 3, at + 3)) or ''
 end
 return {runs, fresh, groups}
+"""
+
+_FETCH = (
+    "#!lua flags=no-writes\n"
+    + _PAGES
+    + """
+local out, sizes = {}, {}
+for i = 2, #ARGV do out[i - 1] = record_of(ARGV[1], tonumber(ARGV[i]), sizes) end
+return out
+"""
+)
+
+_OLDER = """#!lua flags=no-writes
+local p, cutoff, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local out = {}
+for _, first in ipairs(redis.call('ZRANGEBYSCORE', p .. 'early', '-inf', '(' .. ARGV[2])) do
+  local key = p .. 'd' .. first
+  local n = struct.unpack('<I4', redis.call('GETRANGE', key, 0, 3))
+  local head, prev = redis.call('GETRANGE', key, 0, 4 + 12 * n - 1), 0
+  for s = 0, n - 1 do
+    local e = struct.unpack('<I4', head, 4 + 8 * n + 4 * s + 1)
+    if e > prev and struct.unpack('<i8', head, 4 + 8 * s + 1) < cutoff then
+      out[#out + 1] = tonumber(first) + s
+      if #out >= limit then return out end
+    end
+    prev = e
+  end
+end
+return out
 """
 
 _COMBINE = """
@@ -278,6 +378,8 @@ class RedisStorage:
             self._remove = writer.register_script(_REMOVE)
             self._create = writer.register_script(_CREATE)
             self._read = self.client.register_script(_READ)
+            self._fetch = self.client.register_script(_FETCH)
+            self._older = self.client.register_script(_OLDER)
 
     def _key(self, name: str) -> bytes:
         return self.prefix + name.encode()
@@ -332,15 +434,14 @@ class RedisStorage:
         rejected: set[str] = set()
         while len(pending):
             ids = [i.encode() for i in pending.ids]
-            records = _records(pending, inserted)
-            times = np.asarray(pending.times, dtype="<i8").tobytes()
+            times = np.asarray(pending.times, dtype=np.int64)
+            times = np.where(times < 0, inserted, times)
             local = np.arange(1, len(pending) + 1)
             bands = codes_of(pending.band_keys, pending.band_offsets, local)
             anchors = codes_of(pending.anchor_keys, pending.anchor_offsets, local)
             run = b"".join([struct.pack("<II", len(pending), len(bands)), _le(bands), _le(anchors)])
-            args: list[Any] = [self.prefix, inserted, len(pending), *_joined(ids), times]
-            args += _joined(records)
-            args.append(run)
+            args: list[Any] = [self.prefix, len(pending), *_joined(ids)]
+            args += [_page(pending, times, inserted), int(times.min()), int(times.max()), run]
             with self._errors():
                 ok, detail, *run_id = self._add(args=args)
             if ok:
@@ -445,7 +546,7 @@ class RedisStorage:
         found = [(i, s) for i, s in zip(unique, seqs, strict=True) if s is not None]
         if not found:
             return []
-        records = self.client.hmget(self._key("docs"), [s for _, s in found])
+        records = self._fetch(args=[self.prefix, *[s for _, s in found]])
         parsed = [_parse(r, self.target) for r in records if r is not None]
         gone = np.array(sorted(int(s) for _, s in found), dtype=np.uint64)
         groups: list[bytes] = []
@@ -456,7 +557,7 @@ class RedisStorage:
         }
         for kind, grp in wanted.items():
             names = [_group_name(kind, g) for g in grp.tolist()]
-            olds: Any = self.client.mget([self.prefix + b"g" + n for n in names]) if names else []
+            olds = self._groups(names)
             rows = [(g, o) for g, o in zip(grp.tolist(), olds, strict=True) if o]
             new = dict(zip(*_without(rows, gone, GROUP_SHIFTS[kind]), strict=True))
             for g, name, old in zip(grp.tolist(), names, olds, strict=True):
@@ -473,6 +574,14 @@ class RedisStorage:
         if not ok:
             return None
         return [r.decode() for r in ok[1]]
+
+    def _groups(self, names: list[bytes]) -> list[bytes | None]:
+        """The stored groups ``names`` (:func:`_group_name`), one round trip."""
+        pipe = self.client.pipeline(transaction=False)
+        for name in names:
+            pipe.hget(self.prefix + b"h" + name[:4], name[4:])
+        found: list[bytes | None] = pipe.execute() if names else []
+        return found
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -513,7 +622,7 @@ class RedisStorage:
         if not seqs:
             return {}
         with self._errors():
-            records = self.client.hmget(self._key("docs"), list(seqs))
+            records = self._fetch(args=[self.prefix, *seqs])
         out = {}
         for seq, record in zip(seqs, records, strict=True):
             if record is not None:
@@ -525,12 +634,8 @@ class RedisStorage:
     def ids_older_than(self, cutoff: int, limit: int) -> list[str]:
         """Ids whose published (else insert) time is before ``cutoff``."""
         with self._errors():
-            seqs: Any = self.client.zrangebyscore(
-                self._key("time"), "-inf", f"({cutoff}", start=0, num=limit
-            )
-            if not seqs:
-                return []
-            records = self.client.hmget(self._key("docs"), seqs)
+            seqs: Any = self._older(args=[self.prefix, cutoff, limit])
+            records = self._fetch(args=[self.prefix, *seqs]) if seqs else []
         return [_parse(r, self.target)["id"] for r in records if r is not None]
 
     def count(self) -> int:
@@ -544,8 +649,8 @@ class RedisStorage:
         with self._errors():
             memory = self.client.info("memory")
             keys = self.client.dbsize()
-            first = self.client.zrange(self._key("time"), 0, 0, withscores=True)
-            last = self.client.zrange(self._key("time"), -1, -1, withscores=True)
+            first = self.client.zrange(self._key("early"), 0, 0, withscores=True)
+            last = self.client.zrange(self._key("late"), -1, -1, withscores=True)
         return {
             "backend": "redis",
             "server_memory_bytes": int(memory.get("used_memory", 0)),
@@ -561,12 +666,12 @@ class RedisStorage:
             vals: Any = self.client.hvals(self._key("runs"))
             runs = [_run(b, self.target) for b in vals]
             for kind in (BANDS, ANCHORS):
-                names = list(self.client.scan_iter(match=self.prefix + b"g" + kind.encode() + b"*"))
-                blobs: Any = self.client.mget(names) if names else []
+                match = self.prefix + b"h" + kind.encode() + b"*"
                 rows = [
-                    (int.from_bytes(n[-4:], "big"), b)
-                    for n, b in zip(names, blobs, strict=True)
-                    if b
+                    (int.from_bytes(name[-3:] + field, "big"), blob)
+                    for name in self.client.scan_iter(match=match)
+                    for field, blob in sorted(self.client.hgetall(name).items())
+                    if blob
                 ]
                 parts = [decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
                 for codes in parts + [_of(run, kind) for run in runs]:
@@ -631,16 +736,18 @@ def _without(
     return group_rows_keep_order(grp[keep], codes[keep], shift)
 
 
-def _records(docs: NewDocs, inserted: int) -> list[bytes]:
-    """The stored records of new articles."""
-    out = []
+def _page(docs: NewDocs, times: np.ndarray, inserted: int) -> bytes:
+    """The page of new articles: how many, their ``times``, where each record ends, the
+    records."""
+    records = []
     columns = (docs.ids, docs.times, docs.n_anchors.tolist(), docs.anchors, docs.fingerprints)
     for i, (ident, moment, n_anchors, groups, prints) in enumerate(zip(*columns, strict=True)):
         bands = band_bytes(docs.bands(i))
         raw = ident.encode()
         head = _RECORD.pack(moment, inserted, n_anchors, len(raw), len(bands), len(groups))
-        out.append(b"".join([head, raw, bands, groups, prints]))
-    return out
+        records.append(b"".join([head, raw, bands, groups, prints]))
+    body, ends = _joined(records)
+    return b"".join([struct.pack("<I", len(records)), times.astype("<i8").tobytes(), ends, body])
 
 
 def _parse(record: Any, where: str) -> dict[str, Any]:

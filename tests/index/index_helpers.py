@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import dedup
@@ -134,13 +135,22 @@ def bucket_state(index: Index) -> tuple[set, set, set]:
         client = storage.client  # type: ignore[attr-defined]
         prefix = storage.prefix  # type: ignore[attr-defined]
         seq_of = {k.decode(): int(v) for k, v in client.hgetall(prefix + b"ids").items()}
-        timed = {int(m) for m in client.zrange(prefix + b"time", 0, -1)}
-        for seq_raw, record in client.hgetall(prefix + b"docs").items():
-            r = _parse(record, "test")
-            articles.append((int(seq_raw), r["id"], r["n_anchors"], r["bands"], r["anchors"]))
-            assert seq_of[r["id"]] == int(seq_raw)
-        assert set(seq_of) == {a[1] for a in articles}, "ids hash and docs hash disagree"
-        assert timed == {a[0] for a in articles}, "time index and docs hash disagree"
+        for first in map(int, client.zrange(prefix + b"pages", 0, -1)):
+            page = client.get(prefix + b"d" + str(first).encode())
+            n = int.from_bytes(page[:4], "little")
+            ends = np.frombuffer(page, "<u4", count=n, offset=4 + 8 * n).tolist()
+            times = np.frombuffer(page, "<i8", count=n, offset=4).tolist()
+            body = 4 + 12 * n
+            live = [t for t, a, b in zip(times, [0, *ends], ends) if b > a]
+            assert client.zscore(prefix + b"early", first) == min(live), "stale expiry time"
+            assert client.zscore(prefix + b"late", first) == max(live), "stale latest time"
+            for slot, (start, stop) in enumerate(zip([0, *ends], ends)):
+                if stop > start:
+                    r = _parse(page[body + start : body + stop], "test")
+                    seq = first + slot
+                    articles.append((seq, r["id"], r["n_anchors"], r["bands"], r["anchors"]))
+                    assert seq_of[r["id"]] == seq
+        assert set(seq_of) == {a[1] for a in articles}, "ids hash and pages disagree"
     shift = GROUP_SHIFTS["a"]
     expected: set[tuple[str, int, int]] = set()
     for seq, _, _, bands, anchors in articles:
