@@ -667,12 +667,14 @@ class RedisStorage:
             runs = [_run(b, self.target) for b in vals]
             for kind in (BANDS, ANCHORS):
                 match = self.prefix + b"h" + kind.encode() + b"*"
-                rows = [
-                    (int.from_bytes(name[-3:] + field, "big"), blob)
-                    for name in self.client.scan_iter(match=match)
-                    for field, blob in sorted(self.client.hgetall(name).items())
-                    if blob
-                ]
+                rows: list[tuple[int, bytes]] = []
+                for name in self.client.scan_iter(match=match):
+                    groups: Any = self.client.hgetall(name)
+                    rows += [
+                        (int.from_bytes(name[-3:] + field, "big"), blob)
+                        for field, blob in sorted(groups.items())
+                        if blob
+                    ]
                 parts = [decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
                 for codes in parts + [_of(run, kind) for run in runs]:
                     keys, seqs = (

@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import subprocess
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -141,10 +142,11 @@ def bucket_state(index: Index) -> tuple[set, set, set]:
             ends = np.frombuffer(page, "<u4", count=n, offset=4 + 8 * n).tolist()
             times = np.frombuffer(page, "<i8", count=n, offset=4).tolist()
             body = 4 + 12 * n
-            live = [t for t, a, b in zip(times, [0, *ends], ends) if b > a]
+            spans = list(pairwise([0, *ends]))
+            live = [t for t, (a, b) in zip(times, spans, strict=True) if b > a]
             assert client.zscore(prefix + b"early", first) == min(live), "stale expiry time"
             assert client.zscore(prefix + b"late", first) == max(live), "stale latest time"
-            for slot, (start, stop) in enumerate(zip([0, *ends], ends)):
+            for slot, (start, stop) in enumerate(spans):
                 if stop > start:
                     r = _parse(page[body + start : body + stop], "test")
                     seq = first + slot
