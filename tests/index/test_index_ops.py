@@ -106,6 +106,23 @@ def test_expire_by_published_time_else_insert_time(target):
             index.expire(older_than=-DAY)
 
 
+def test_expire_in_rounds_across_batches(target, monkeypatch):
+    texts = random_articles(35, seed=8)
+    old = [Article(f"old{i}", a.text, published=NOW - (10 + i) * DAY) for i, a in enumerate(texts)]
+    old[3] = Article("new3", texts[3].text, published=NOW)  # one recent article amid old ones
+    monkeypatch.setattr("dedup.index.base._CHUNK", 7)  # several expiry rounds
+    with Index.open(target) as index:
+        index.add(old, batch_size=10)  # four batches
+        cutoff = int((NOW - 3 * DAY).timestamp())
+        first = index.storage.ids_older_than(cutoff, 7)
+        assert len(first) == 7 and "new3" not in first
+        assert index.expire(older_than=3 * DAY, now=NOW) == 34
+        assert {a.id for a in old if a.id in index} == {"new3"}
+        assert index.query(texts[3].text)[0].id == "new3"
+        assert_consistent(index)
+        assert index.stats()["oldest"] == index.stats()["newest"] == int(NOW.timestamp())
+
+
 def test_stats(target):
     with Index.open(target) as index:
         empty = index.stats()
