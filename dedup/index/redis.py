@@ -49,6 +49,7 @@ import threading
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -275,21 +276,26 @@ for _, run in ipairs(runs) do
     fresh[#fresh + 1] = redis.call('HGET', p .. 'runs', run)
   end
 end
-local groups, blob = {}, ARGV[4 + n]
+local sizes, groups, blob = {}, {}, ARGV[4 + n]
 for at = 1, #blob, 4 do
   local key = p .. 'h' .. kind .. string.sub(blob, at, at + 2)
-  groups[#groups + 1] = redis.call('HGET', key, string.sub(blob, at + 3, at + 3)) or ''
+  local group = redis.call('HGET', key, string.sub(blob, at + 3, at + 3)) or ''
+  sizes[#sizes + 1], groups[#groups + 1] = struct.pack('<I4', #group), group
 end
-return {runs, fresh, groups}
+return {runs, fresh, table.concat(sizes), table.concat(groups)}  -- one blob: fast to parse
 """
 
 _FETCH = (
     "#!lua flags=no-writes\n"
     + _PAGES
     + """
-local out, sizes = {}, {}
-for i = 2, #ARGV do out[i - 1] = record_of(ARGV[1], tonumber(ARGV[i]), sizes) end
-return out
+local ends, records, pages, at = {}, {}, {}, 0
+for i = 2, #ARGV do
+  local record = record_of(ARGV[1], tonumber(ARGV[i]), pages) or ''  -- '': not stored
+  at = at + #record
+  ends[i - 1], records[i - 1] = struct.pack('<I4', at), record
+end
+return {table.concat(ends), table.concat(records)}  -- one blob: fast to parse
 """
 )
 
@@ -546,7 +552,7 @@ class RedisStorage:
         found = [(i, s) for i, s in zip(unique, seqs, strict=True) if s is not None]
         if not found:
             return []
-        records = self._fetch(args=[self.prefix, *[s for _, s in found]])
+        records = self._records([s for _, s in found])
         parsed = [_parse(r, self.target) for r in records if r is not None]
         gone = np.array(sorted(int(s) for _, s in found), dtype=np.uint64)
         groups: list[bytes] = []
@@ -574,6 +580,13 @@ class RedisStorage:
         if not ok:
             return None
         return [r.decode() for r in ok[1]]
+
+    def _records(self, seqs: Sequence[Any]) -> list[bytes | None]:
+        """The records of articles ``seqs`` (``None``: not stored), one round trip."""
+        if not len(seqs):
+            return []
+        ends, joined = self._fetch(args=[self.prefix, *seqs])
+        return [r or None for r in _split(joined, np.frombuffer(ends, "<u4"))]
 
     def _groups(self, names: list[bytes]) -> list[bytes | None]:
         """The stored groups ``names`` (:func:`_group_name`), one round trip."""
@@ -608,7 +621,8 @@ class RedisStorage:
             known = list(self._runs)
         with self._errors():
             args: list[Any] = [self.prefix, kind, len(known), *known, grp.astype(">u4").tobytes()]
-            current, fresh, blobs = self._read(args=args)
+            current, fresh, sizes, joined = self._read(args=args)
+            blobs = _split(joined, np.frombuffer(sizes, "<u4").cumsum())
         with self._cache_lock:
             runs = {r: self._runs[r] for r in current if r in self._runs}
             for run, blob in zip(fresh[::2], fresh[1::2], strict=True):
@@ -622,7 +636,7 @@ class RedisStorage:
         if not seqs:
             return {}
         with self._errors():
-            records = self._fetch(args=[self.prefix, *seqs])
+            records = self._records(seqs)
         out = {}
         for seq, record in zip(seqs, records, strict=True):
             if record is not None:
@@ -635,7 +649,7 @@ class RedisStorage:
         """Ids whose published (else insert) time is before ``cutoff``."""
         with self._errors():
             seqs: Any = self._older(args=[self.prefix, cutoff, limit])
-            records = self._fetch(args=[self.prefix, *seqs]) if seqs else []
+            records = self._records(seqs)
         return [_parse(r, self.target)["id"] for r in records if r is not None]
 
     def count(self) -> int:
@@ -689,6 +703,11 @@ def _joined(parts: list[bytes]) -> tuple[bytes, bytes]:
     """``parts`` concatenated, and where each ends (<u4): what the add script splits."""
     ends = np.cumsum([len(b) for b in parts], dtype=np.int64)
     return b"".join(parts), ends.astype("<u4").tobytes()
+
+
+def _split(joined: bytes, ends: np.ndarray) -> list[bytes]:
+    """``joined`` cut at ``ends``."""
+    return [joined[a:b] for a, b in pairwise([0, *ends.tolist()])]
 
 
 def _le(codes: np.ndarray) -> bytes:
