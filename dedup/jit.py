@@ -77,23 +77,26 @@ if numba is not None:
 
     @_jit
     def _token_edges(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # branch-free: the position is written at every byte and the count advances on each
-        # edge, so starts and ends alternate in one array; int32 positions halve the memory
-        # traffic of that store (the hot spot of the tokeniser)
+        # three simple passes, each faster than one pass doing all three: byte classes (a
+        # table lookup), which bytes are in a token (branch-free, vectorised by LLVM), then
+        # the token edges (the position is written at every byte and the count advances on
+        # each edge, so starts and ends alternate in one int32 array)
         m = len(buf)
+        classes = np.empty(m, np.uint8)
+        for i in range(m):
+            classes[i] = _CLASS[buf[i]]
+        inside = np.zeros(m, np.uint8)  # the first and last bytes are padding: never inside
+        for i in range(1, m - 1):
+            here = classes[i]
+            around = classes[i - 1] & classes[i + 1]
+            inside[i] = (here | (here >> 2) & around | (here >> 3) & (around >> 1)) & 1
         edges = np.empty(m + 1, np.int32)
         n = prev = 0
-        before, here = _CLASS[buf[0]], _CLASS[buf[1]]
-        for i in range(1, m - 1):
-            after = _CLASS[buf[i + 1]]
-            around = before & after
-            tok = (here | (here >> 2) & around | (here >> 3) & (around >> 1)) & 1
+        for i in range(1, m):
+            tok = inside[i]
             edges[n] = i
             n += tok ^ prev
             prev = tok
-            before, here = here, after
-        edges[n] = m - 1  # the last byte is padding: a token running up to it ends there
-        n += prev
         return edges[0:n:2].astype(np.int64), edges[1:n:2].astype(np.int64)
 
     @_jit
