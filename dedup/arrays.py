@@ -1,10 +1,12 @@
-"""Small numpy helpers shared by the hashing stages."""
+"""Small numpy helpers shared by the hashing stages and the index."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
-__all__ = ["range_indexes", "unique_counts", "unique_sorted"]
+__all__ = ["range_indexes", "split_at", "unique_counts", "unique_sorted"]
 
 
 def unique_sorted(values: np.ndarray) -> np.ndarray:
@@ -30,6 +32,11 @@ def unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
     counts = np.diff(np.append(starts, len(ordered)))
     return ordered[starts], counts
+
+
+def split_at(joined: bytes, ends: np.ndarray) -> list[bytes]:
+    """``joined`` cut into the pieces ending at ``ends`` (ascending byte offsets)."""
+    return [joined[a:b] for a, b in pairwise([0, *np.asarray(ends).tolist()])]
 
 
 def range_indexes(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["KERNELS", "MAX_TOKEN_BYTES", "kernels_in_use"]
+__all__ = ["KERNELS", "MAX_TOKEN_BYTES", "elias_fano_low_bits", "kernels_in_use"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,17 @@ except ImportError:
 def kernels_in_use() -> str:
     """``"numba"`` when the compiled kernels run, else ``"numpy"``."""
     return "numpy" if numba is None else "numba"
+
+
+def elias_fano_low_bits(n: int, last: int) -> int:
+    """``floor(log2((last + 1) / n))`` (within 0..32): the low bits that minimise the Elias-Fano
+    size of ``n`` values up to ``last``; plain Python, compiled below for the kernels."""
+    q = (last + 1) // n
+    bits = 0
+    while q > 0:
+        q >>= 1
+        bits += 1
+    return max(0, min(32, bits - 1))
 
 
 MAX_TOKEN_BYTES = 2**31 - 2
@@ -211,14 +222,7 @@ if numba is not None:
                 n += 1
         return out
 
-    @_jit
-    def _low_bits(n: int, last: int) -> int:
-        q = (last + 1) // n
-        bits = 0
-        while q > 0:
-            q >>= 1
-            bits += 1
-        return max(0, min(32, bits - 1))
+    _low_bits = _jit(elias_fano_low_bits)
 
     @_jit
     def elias_fano_many(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -242,7 +246,8 @@ if numba is not None:
         out = np.zeros(size, np.uint8)
         for s in range(sets):
             first, n, low = offsets[s], offsets[s + 1] - offsets[s], lows[s]
-            at = ends[s - 1] if s else 0
+            start = ends[s - 1] if s else 0
+            at = start
             for j in range(4):
                 out[at + j] = (n >> (8 * j)) & 0xFF
             out[at + 4] = low
@@ -261,7 +266,7 @@ if numba is not None:
                 acc &= (np.int64(1) << held) - 1
             if held:
                 out[at] = (acc << (8 - held)) & 0xFF
-            upper = (ends[s - 1] if s else 0) + 5 + low_bytes
+            upper = start + 5 + low_bytes
             for i in range(n):
                 bit = (np.int64(values[first + i]) >> low) + i
                 out[upper + (bit >> 3)] |= 0x80 >> (bit & 7)

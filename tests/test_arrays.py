@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dedup.arrays import range_indexes, unique_counts, unique_sorted
+from dedup.arrays import range_indexes, split_at, unique_counts, unique_sorted
 
 
 def test_range_indexes_exact() -> None:
@@ -30,3 +30,8 @@ def test_unique_sorted_and_counts_match_python(values: list[int]) -> None:
     distinct, counts = unique_counts(array)
     assert distinct.tolist() == sorted(set(values))
     assert counts.tolist() == [values.count(v) for v in sorted(set(values))]
+
+
+def test_split_at_cuts_at_the_ends():
+    assert split_at(b"abcdef", np.array([1, 1, 4, 6])) == [b"a", b"", b"bcd", b"ef"]
+    assert split_at(b"", np.zeros(0, np.int64)) == []

@@ -21,17 +21,12 @@ from itertools import pairwise
 import numpy as np
 
 from dedup import jit
+from dedup.arrays import split_at
 from dedup.index.errors import IndexFormatError
 
 __all__ = ["pack_many", "pack_sorted", "packed_length", "unpack_sorted"]
 
 _HEADER = struct.Struct("<IB")
-
-
-def _low_bits(n: int, last: int) -> int:
-    """``floor(log2((last + 1) / n))``: the low bits that minimise the size of ``n`` values up
-    to ``last`` (32-bit anchor keys, 24-bit fingerprints...)."""
-    return max(0, min(32, ((last + 1) // n).bit_length() - 1))
 
 
 def pack_sorted(values: np.ndarray) -> bytes:
@@ -46,8 +41,7 @@ def pack_many(values: np.ndarray, offsets: np.ndarray) -> list[bytes]:
     bounds = np.asarray(offsets, dtype=np.int64)
     if jit.numba is not None:
         blob, ends = jit.elias_fano_many(v, bounds)
-        raw = blob.tobytes()
-        return [raw[a:b] for a, b in pairwise([0, *ends.tolist()])]
+        return split_at(blob.tobytes(), ends)
     return [_packed(v[a:b]) for a, b in pairwise(bounds.tolist())]
 
 
@@ -56,7 +50,7 @@ def _packed(v: np.ndarray) -> bytes:
     n = len(v)
     if n == 0:
         return _HEADER.pack(0, 0)
-    low = _low_bits(n, int(v[-1]))
+    low = jit.elias_fano_low_bits(n, int(v[-1]))
     parts = [_HEADER.pack(n, low)]
     if low:
         bits = np.unpackbits(v.astype(">u4").view(np.uint8).reshape(n, 4), axis=1)

@@ -49,11 +49,11 @@ import threading
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
+from dedup.arrays import split_at
 from dedup.index.base import ANCHORS, BANDS, NewDocs, StoredDoc, band_bytes, band_keys_of
 from dedup.index.codec import unpack_sorted
 from dedup.index.entries import (
@@ -586,7 +586,7 @@ class RedisStorage:
         if not len(seqs):
             return []
         ends, joined = self._fetch(args=[self.prefix, *seqs])
-        return [r or None for r in _split(joined, np.frombuffer(ends, "<u4"))]
+        return [r or None for r in split_at(joined, np.frombuffer(ends, "<u4"))]
 
     def _groups(self, names: list[bytes]) -> list[bytes | None]:
         """The stored groups ``names`` (:func:`_group_name`), one round trip."""
@@ -622,7 +622,7 @@ class RedisStorage:
         with self._errors():
             args: list[Any] = [self.prefix, kind, len(known), *known, grp.astype(">u4").tobytes()]
             current, fresh, sizes, joined = self._read(args=args)
-            blobs = _split(joined, np.frombuffer(sizes, "<u4").cumsum())
+            blobs = split_at(joined, np.frombuffer(sizes, "<u4").cumsum())
         with self._cache_lock:
             runs = {r: self._runs[r] for r in current if r in self._runs}
             for run, blob in zip(fresh[::2], fresh[1::2], strict=True):
@@ -703,11 +703,6 @@ def _joined(parts: list[bytes]) -> tuple[bytes, bytes]:
     """``parts`` concatenated, and where each ends (<u4): what the add script splits."""
     ends = np.cumsum([len(b) for b in parts], dtype=np.int64)
     return b"".join(parts), ends.astype("<u4").tobytes()
-
-
-def _split(joined: bytes, ends: np.ndarray) -> list[bytes]:
-    """``joined`` cut at ``ends``."""
-    return [joined[a:b] for a, b in pairwise([0, *ends.tolist()])]
 
 
 def _le(codes: np.ndarray) -> bytes:
