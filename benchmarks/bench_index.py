@@ -20,6 +20,12 @@ than a bulk load). "sketching only" runs ``Index.add``'s sketching stage with th
 processes and batches and stores nothing (on up to 200,000 articles): the ceiling of any
 backend's add rate on the machine.
 
+The articles are written to a text file first (one a line, in ``--dir``; kept there for the
+next run when ``--dir`` is given), because generating one costs more than adding it. Each row
+then reads that file as it adds, in one ``add()`` call over the whole stream, as
+``dedup index add`` does (``--call-size N``: one call per N articles instead); the add rates
+include reading the file and building the ``Article`` objects (~5 us an article).
+
 datasketch rows use dedup's signatures (``MinHasher`` + ``to_lean_minhash``), included in their
 add time, and the same bands and rows (9 x 13); their queries return LSH candidates only (no
 exact verification, no overlaps: datasketch has neither), so they do less work per query than
@@ -42,6 +48,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -141,10 +148,21 @@ class Corpus:
         """Article ``i``."""
         return Article(f"a{i}", " ".join(self.words_of(i)))
 
-    def chunks(self, n: int, size: int = CHUNK) -> Iterator[list[Article]]:
-        """Articles ``0..n-1`` in lists of ``size``."""
-        for start in range(0, n, size):
-            yield [self.article(i) for i in range(start, min(n, start + size))]
+    def texts(self, start: int, stop: int) -> list[str]:
+        """The texts of articles ``start..stop-1``."""
+        return [" ".join(self.words_of(i)) for i in range(start, stop)]
+
+    def write(self, path: Path, n: int, workers: int) -> None:
+        """Write the texts of articles ``0..n-1`` to ``path``, one a line (they have no
+        newlines), generated in ``workers`` processes: the input the adds read, made before
+        any timing (generating an article costs more than adding it)."""
+        from concurrent.futures import ProcessPoolExecutor
+
+        starts = range(0, n, CHUNK)
+        stops = [min(n, s + CHUNK) for s in starts]
+        with ProcessPoolExecutor(workers) as pool, path.open("w", encoding="utf-8") as out:
+            for texts in pool.map(self.texts, starts, stops):
+                out.write("\n".join(texts) + "\n")
 
     def queries(self, n_articles: int, n: int) -> tuple[list[Article], list[str | None]]:
         """Query articles and, for edits/excerpts, the indexed article each came from."""
@@ -163,6 +181,31 @@ class Corpus:
             out.append(Article(f"q{q}", " ".join(words)))
             sources.append(f"a{src}")
         return out, sources
+
+
+def corpus_file(args: argparse.Namespace) -> Path:
+    """Where the texts of this run's articles are (see :meth:`Corpus.write`)."""
+    return Path(args.dir) / f"corpus-{args.seed}-{args.words}-{args.articles}.txt"
+
+
+def read_articles(path: Path, n: int, label: str) -> Iterator[Article]:
+    """Articles ``0..n-1`` read from a corpus file, with a progress line every chunk."""
+    start = time.perf_counter()
+    with path.open(encoding="utf-8") as lines:
+        for i, line in enumerate(islice(lines, n)):
+            if i and i % CHUNK == 0:
+                rate = i / (time.perf_counter() - start)
+                print(f"  {label}: {i:,} read, {rate:,.0f}/s", file=sys.stderr)
+            yield Article(f"a{i}", line[:-1])
+
+
+def calls(articles: Iterator[Article], size: int) -> Iterator[Iterator[Article]]:
+    """The articles split into the inputs of ``add()`` calls of ``size`` (0: one call)."""
+    if size == 0:
+        yield articles
+        return
+    while chunk := list(islice(articles, size)):
+        yield iter(chunk)
 
 
 # -- measuring ----------------------------------------------------------------------------------
@@ -217,13 +260,13 @@ def run_dedup(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         target = f"redis://127.0.0.1:{args.redis_port}/0?prefix=bench{os.getpid()}:"
         memory_before = redis_memory(args.redis_port)
     add_seconds, added = 0.0, 0
+    articles = read_articles(corpus_file(args), args.articles, backend)
     with Index.open(target) as index:
-        for chunk in corpus.chunks(args.articles):
+        for call in calls(articles, args.call_size):
             start = time.perf_counter()
-            result = index.add(chunk, batch_size=args.batch_size, workers=args.workers)
+            result = index.add(call, batch_size=args.batch_size, workers=args.workers)
             add_seconds += time.perf_counter() - start
             added += len(result.added)
-            print(f"  {backend}: {added:,} added, {added / add_seconds:,.0f}/s", file=sys.stderr)
     if backend == "sqlite":
         size = sum(
             Path(target + s).stat().st_size for s in ("", "-wal") if Path(target + s).exists()
@@ -272,21 +315,20 @@ def run_sketch_only(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     storage): the ceiling of any backend's add rate on this machine."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from dedup.index.base import ANCHORS, IndexParams, _prepared  # the stage Index.add runs
+    from dedup.index.base import ANCHORS, IndexParams, _batched, _lookahead, _prepared
     from dedup.index.entries import GROUP_SHIFTS
     from dedup.sketch import InlineExecutor
 
     params = IndexParams.resolve({}).sketch_params()
-    corpus = Corpus(args.seed, args.words)
     n = min(args.articles, SKETCH_ARTICLES)
     seconds = 0.0
     pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else InlineExecutor()
     with pool:
-        for chunk in corpus.chunks(n):
+        for call in calls(read_articles(corpus_file(args), n, backend), args.call_size):
             start = time.perf_counter()
-            size = args.batch_size
-            batches = (chunk[i : i + size] for i in range(0, len(chunk), size))
-            for _ in _prepared(batches, params, GROUP_SHIFTS[ANCHORS], pool, args.workers):
+            batches = _batched(call, args.batch_size)
+            ahead = _lookahead(args.workers, args.batch_size)  # as Index.add does
+            for _ in _prepared(batches, params, GROUP_SHIFTS[ANCHORS], pool, ahead):
                 pass
             seconds += time.perf_counter() - start
     nan = float("nan")
@@ -325,7 +367,8 @@ def run_datasketch(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         memory_before = redis_memory(args.redis_port)
     lsh = MinHashLSH(threshold=0.8, num_perm=128, params=(9, 13), storage_config=storage)
     add_seconds, added = 0.0, 0
-    for chunk in corpus.chunks(n, size=min(CHUNK, 5000)):
+    articles = read_articles(corpus_file(args), n, backend)
+    while chunk := list(islice(articles, 5000)):
         start = time.perf_counter()
         signatures = hasher.signatures([a.text for a in chunk])
         if session:  # buffered: pipelined writes
@@ -337,7 +380,6 @@ def run_datasketch(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                 lsh.insert(article.id, to_lean_minhash(row))
         add_seconds += time.perf_counter() - start
         added += len(chunk)
-        print(f"  {backend}: {added:,} added, {added / add_seconds:,.0f}/s", file=sys.stderr)
     size = None
     if backend.startswith("datasketch-redis"):
         size = (redis_memory(args.redis_port) - memory_before) / added
@@ -390,8 +432,9 @@ def _start_redis(directory: str) -> tuple[subprocess.Popen[bytes], int]:
         sys.exit("bench_index: redis-server not found (apt-get install redis-server)")
     port = _free_port()
     settings = ["--port", str(port), "--bind", "127.0.0.1", "--appendonly", "no", "--save", ""]
+    here = tempfile.mkdtemp(prefix="redis-", dir=directory)  # no old dump.rdb loaded
     proc = subprocess.Popen(  # --dir: where the SAVE for the snapshot size writes
-        [binary, *settings, "--dir", directory],
+        [binary, *settings, "--dir", here],
         stdout=subprocess.DEVNULL,
     )
     for _ in range(200):
@@ -407,7 +450,8 @@ def _start_redis(directory: str) -> tuple[subprocess.Popen[bytes], int]:
 def _phase(name: str, args: argparse.Namespace) -> dict[str, Any]:
     """Run one backend in a child process; its JSON result."""
     argv = [sys.executable, "-m", "benchmarks.bench_index", "--phase", name]
-    for key in ("articles", "queries", "words", "seed", "workers", "batch_size", "redis_port"):
+    keys = ("articles", "queries", "words", "seed", "workers", "batch_size", "call_size")
+    for key in (*keys, "redis_port"):
         argv += [f"--{key.replace('_', '-')}", str(getattr(args, key))]
     argv += ["--dir", args.dir]
     argv += ["--datasketch-redis-articles", str(args.datasketch_redis_articles)]
@@ -444,6 +488,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--batch-size", type=int, default=2000)
+    p.add_argument(
+        "--call-size",
+        type=int,
+        default=0,
+        help="articles per add() call (default 0: one call over the whole stream, as "
+        "`dedup index add` makes)",
+    )
     p.add_argument("--backends", default=",".join(BACKENDS))
     p.add_argument("--datasketch-redis-articles", type=int, default=20_000)
     p.add_argument("--redis-port", type=int, default=0, help="use this server (default: start one)")
@@ -471,6 +522,10 @@ def main(argv: list[str] | None = None) -> int:
         server, args.redis_port = _start_redis(args.dir)
     rows = []
     try:
+        path = corpus_file(args)
+        if not path.exists():
+            print(f"bench_index: writing {args.articles:,} articles to {path}...", file=sys.stderr)
+            Corpus(args.seed, args.words).write(path, args.articles, args.workers)
         for backend in backends:
             print(f"bench_index: {backend}...", file=sys.stderr)
             rows.append(_phase(backend, args))

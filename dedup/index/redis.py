@@ -79,6 +79,16 @@ logger = logging.getLogger(__name__)
 
 # record: published, inserted (int64; -1: none), anchors, lengths of id, bands, anchor groups
 _RECORD = struct.Struct("<qqIHHI")
+_RECORD_COLUMNS = np.dtype(  # _RECORD's fields, for many records at once
+    [
+        ("published", "<i8"),
+        ("inserted", "<i8"),
+        ("anchors", "<u4"),
+        ("id", "<u2"),
+        ("bands", "<u2"),
+        ("groups", "<u4"),
+    ]
+)
 _RUN = struct.Struct("<III")  # a run's header: base seq, articles, number of band codes
 MERGE_MIN = 20_000
 """Articles in the runs before a client merges them into the groups (at least)."""
@@ -447,7 +457,7 @@ class RedisStorage:
             anchors = codes_of(pending.anchor_keys, pending.anchor_offsets, local)
             run = b"".join([struct.pack("<II", len(pending), len(bands)), _le(bands), _le(anchors)])
             args: list[Any] = [self.prefix, len(pending), *_joined(ids)]
-            args += [_page(pending, times, inserted), int(times.min()), int(times.max()), run]
+            args += [_page(pending, ids, times, inserted), int(times.min()), int(times.max()), run]
             with self._errors():
                 ok, detail, *run_id = self._add(args=args)
             if ok:
@@ -752,18 +762,28 @@ def _without(
     return group_rows_keep_order(grp[keep], codes[keep], shift)
 
 
-def _page(docs: NewDocs, times: np.ndarray, inserted: int) -> bytes:
-    """The page of new articles: how many, their ``times``, where each record ends, the
-    records."""
-    records = []
-    columns = (docs.ids, docs.times, docs.n_anchors.tolist(), docs.anchors, docs.fingerprints)
-    for i, (ident, moment, n_anchors, groups, prints) in enumerate(zip(*columns, strict=True)):
-        bands = band_bytes(docs.bands(i))
-        raw = ident.encode()
-        head = _RECORD.pack(moment, inserted, n_anchors, len(raw), len(bands), len(groups))
-        records.append(b"".join([head, raw, bands, groups, prints]))
-    body, ends = _joined(records)
-    return b"".join([struct.pack("<I", len(records)), times.astype("<i8").tobytes(), ends, body])
+def _page(docs: NewDocs, ids: list[bytes], times: np.ndarray, inserted: int) -> bytes:
+    """The page of new articles (``ids``: theirs, encoded): how many, their ``times``, where
+    each record ends, the records; built column by column (no Python work per field)."""
+    n = len(docs)
+    n_bands = np.diff(docs.band_offsets)
+    head = np.empty(n, dtype=_RECORD_COLUMNS)
+    head["published"], head["inserted"], head["anchors"] = docs.times, inserted, docs.n_anchors
+    head["id"] = id_sizes = np.fromiter(map(len, ids), dtype=np.int64, count=n)
+    head["bands"] = band_sizes = 4 * n_bands
+    head["groups"] = group_sizes = np.fromiter(map(len, docs.anchors), dtype=np.int64, count=n)
+    prints = np.fromiter(map(len, docs.fingerprints), dtype=np.int64, count=n)
+    size = _RECORD.size
+    sizes = size + id_sizes + band_sizes + group_sizes + prints
+    parts: list[bytes] = [b""] * (5 * n)
+    parts[0::5] = split_at(head.tobytes(), np.arange(1, n + 1) * size)
+    parts[1::5] = ids
+    parts[2::5] = split_at(band_bytes(docs.band_keys), 4 * docs.band_offsets[1:])
+    parts[3::5] = docs.anchors
+    parts[4::5] = docs.fingerprints
+    ends = np.cumsum(sizes).astype("<u4").tobytes()
+    count = struct.pack("<I", n)
+    return b"".join([count, times.astype("<i8").tobytes(), ends, *parts])
 
 
 def _parse(record: Any, where: str) -> dict[str, Any]:

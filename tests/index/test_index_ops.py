@@ -11,6 +11,7 @@ from index_helpers import assert_consistent, pairs_of, random_articles, scan_pai
 import dedup
 from dedup import Article, ParameterError
 from dedup.index import FORMAT_VERSION, Index, Match
+from dedup.index.base import AHEAD_ARTICLES, _lookahead
 from dedup.index.codec import pack_sorted, unpack_sorted
 
 DAY = timedelta(days=1)
@@ -147,6 +148,13 @@ def test_parallel_sketching_gives_the_same_index(target, wire):
         found = index.query_many(subset, top=None)
         assert_consistent(index)
     assert pairs_of(subset, found) == scan_pairs(dedup.find_duplicates(subset, workers=1))
+
+
+def test_lookahead_keeps_the_workers_fed_within_bounds():
+    assert _lookahead(1, 1000) == 0  # inline: each chunk written as soon as it is sketched
+    assert _lookahead(2, 2000) == 15  # ~AHEAD_ARTICLES a worker
+    assert _lookahead(2, 100_000) == 3  # at least two chunks a worker
+    assert _lookahead(4, 50) * 50 < 4 * (AHEAD_ARTICLES + 50)
 
 
 def test_an_index_is_usable_from_threads(target):
