@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dedup import jit
 from dedup.arrays import unique_sorted
 from dedup.hashing import fmix64, seed_key
 from dedup.lsh import pack_keys, shared_key_counts
@@ -43,10 +44,15 @@ def anchor_keys(shingles: ShingleBatch, rate: int, seed: int = 1) -> tuple[np.nd
 
     A shingle is an anchor when its mixed hash is ``0 mod rate`` (``rate=1``: every shingle).
     """
-    mixed = fmix64(shingles.hashes ^ np.uint64(seed_key(seed, _ANCHOR_STREAM)))
-    chosen = np.flatnonzero((mixed & np.uint64(0xFFFFFFFF)) % np.uint64(rate) == 0)
-    docs = shingles.doc_ids()[chosen]
-    codes = unique_sorted((docs.astype(np.uint64) << _S32) | (mixed[chosen] >> _S32))
+    key = np.uint64(seed_key(seed, _ANCHOR_STREAM))
+    if jit.numba is not None and rate < 2**32:  # the kernel's modulus is 32-bit
+        codes = jit.anchor_codes(shingles.hashes, shingles.offsets, key, rate)
+    else:
+        mixed = fmix64(shingles.hashes ^ key)
+        chosen = np.flatnonzero((mixed & np.uint64(0xFFFFFFFF)) % np.uint64(rate) == 0)
+        docs = shingles.doc_ids()[chosen]
+        codes = (docs.astype(np.uint64) << _S32) | (mixed[chosen] >> _S32)
+    codes = unique_sorted(codes)
     return (codes & np.uint64(0xFFFFFFFF)).astype(np.uint32), (codes >> _S32).astype(np.int64)
 
 

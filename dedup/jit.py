@@ -187,6 +187,26 @@ if numba is not None:
         return sig, filled
 
     @_jit
+    def anchor_codes(
+        hashes: np.ndarray, offsets: np.ndarray, key: np.uint64, rate: int
+    ) -> np.ndarray:
+        """``document << 32 | high half`` of each shingle's mixed hash (``fmix64(hash ^
+        key)``) whose low half is ``0 mod rate``, documents laid out as ``offsets`` says."""
+        out = np.empty(len(hashes), np.uint64)
+        r = np.uint32(rate)
+        mask = r - np.uint32(1) if rate & (rate - 1) == 0 else np.uint32(0)  # a power of 2
+        n = 0
+        for d in range(len(offsets) - 1):
+            doc = np.uint64(d) << _U32
+            for i in range(offsets[d], offsets[d + 1]):
+                mixed = _fmix(hashes[i] ^ key)
+                low = np.uint32(mixed & _LOW32)
+                if (low & mask == 0) if mask else (low % r == 0):
+                    out[n] = doc | (mixed >> _U32)
+                    n += 1
+        return out[:n].copy()
+
+    @_jit
     def intersection_sizes(
         values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, tag: int
     ) -> tuple[np.ndarray, np.ndarray]:

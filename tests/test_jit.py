@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import Article, jit
+from dedup.anchors import anchor_keys
 from dedup.index.codec import pack_many, pack_sorted, unpack_sorted
 from dedup.index.errors import IndexFormatError
 from dedup.lsh import pack_keys, shared_key_counts
@@ -62,6 +63,16 @@ def test_tokens_shingles_signatures_match_numpy(texts: list[str], k: int, seed: 
     compiled, numpy_ = both(run)
     for a, b in zip(compiled, numpy_, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.integers(1, 5), st.integers(0, 2**64 - 1))
+def test_anchors_match_numpy(texts: list[str], rate: int, seed: int) -> None:
+    shingles = shingle_batch(tokenize_batch(texts, seed=seed), k=2)
+    compiled, numpy_ = both(lambda: anchor_keys(shingles, rate, seed=seed))
+    for a, b in zip(compiled, numpy_, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert compiled[0].dtype == np.uint32 and compiled[1].dtype == np.int64
 
 
 @settings(max_examples=200, deadline=None)
