@@ -13,6 +13,7 @@ from dedup import Article, ParameterError
 from dedup.index import FORMAT_VERSION, Index, Match
 from dedup.index.base import AHEAD_ARTICLES, _lookahead
 from dedup.index.codec import pack_sorted, unpack_sorted
+from dedup.index.entries import combine_due
 
 DAY = timedelta(days=1)
 NOW = datetime(2024, 5, 10, 12, tzinfo=UTC)
@@ -183,3 +184,12 @@ def test_codec_edges():
     for values in ([0], [2**32 - 1], [0, 1, 2, 3], [0, 2**32 - 1], list(range(1000))):
         array = np.array(values, dtype=np.uint32)
         assert np.array_equal(unpack_sorted(pack_sorted(array)), array)
+
+
+def test_runs_are_combined_four_of_a_size_up_to_a_ceiling():
+    assert combine_due([2000, 2000, 2000, 2000])
+    assert combine_due([1, 2, 3, 3])  # one size class (powers of RUN_FANOUT)
+    assert not combine_due([2000, 2000, 2000])  # not enough runs yet
+    assert not combine_due([8000, 2000, 2000, 2000])  # sizes differ
+    assert not combine_due([32_000] * 4, most=40_000)  # too big: left for the merge
+    assert combine_due([8000] * 4, most=40_000)
