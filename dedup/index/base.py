@@ -75,10 +75,11 @@ FORMAT_VERSION = 4  # 4: Redis pages and hashes of groups; 3: anchors; 2: groupe
 BANDS = "b"
 ANCHORS = "a"
 _CHUNK = 1000
-AHEAD_ARTICLES = 16_000
+AHEAD_ARTICLES = 32_000
 """Articles each sketching process of :meth:`Index.add` may prepare ahead of the writer:
-enough to keep them busy while a Redis merge (~1-1.5 s at 1M articles) holds up the writes
-(4 chunks of look-ahead instead of 16 lost ~10% of the add rate to idle cores)."""
+enough to keep them busy while a Redis merge (~2-3 s at 1M articles) holds up the writes.
+The texts and results in flight cost ~6 KB an article of memory (~380 MB with 2 processes);
+2 chunks of look-ahead a process instead left the cores ~16% idle at 200k articles."""
 
 
 # -- parameters ------------------------------------------------------------------------------

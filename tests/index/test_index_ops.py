@@ -153,7 +153,7 @@ def test_parallel_sketching_gives_the_same_index(target, wire):
 
 def test_lookahead_keeps_the_workers_fed_within_bounds():
     assert _lookahead(1, 1000) == 0  # inline: each chunk written as soon as it is sketched
-    assert _lookahead(2, 2000) == 15  # ~AHEAD_ARTICLES a worker
+    assert _lookahead(2, 2000) == 2 * (AHEAD_ARTICLES // 2000) - 1  # ~AHEAD_ARTICLES a worker
     assert _lookahead(2, 100_000) == 3  # at least two chunks a worker
     assert _lookahead(4, 50) * 50 < 4 * (AHEAD_ARTICLES + 50)
 
