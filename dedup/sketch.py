@@ -45,8 +45,44 @@ class Sketch:
     anchor_docs: np.ndarray  # int64, the text each anchor belongs to
 
 
+SLICE_TEXTS = 256
+"""Texts sketched together. A slice's buffers (text bytes, tokens, shingles: ~1 MB for 256
+600-word articles) stay in the CPU caches between the passes; sketching 2,000 at once took
+~1.7x as long an article (44-46 against 25-27 us, one process, in an A/B)."""
+
+
 def sketch_texts(texts: list[str], params: SketchParams) -> Sketch:
-    """Tokenise, shingle, sign, band and pick anchors for a chunk of texts."""
+    """Tokenise, shingle, sign, band and pick anchors for a chunk of texts (in slices of
+    :data:`SLICE_TEXTS`)."""
+    if len(texts) <= SLICE_TEXTS:
+        return _sketch_slice(texts, params)
+    starts = range(0, len(texts), SLICE_TEXTS)
+    return _joined([_sketch_slice(texts[i : i + SLICE_TEXTS], params) for i in starts])
+
+
+def _joined(parts: list[Sketch]) -> Sketch:
+    """The sketches of consecutive slices of texts as one."""
+    firsts = np.cumsum([0] + [len(p.token_counts) for p in parts])
+    prints = [p.fingerprints for p in parts]
+    ends = np.cumsum([0] + [len(f.hashes) for f in prints])
+    offsets = [f.offsets[1:] + at for f, at in zip(prints, ends[:-1], strict=True)]
+    return Sketch(
+        token_counts=np.concatenate([p.token_counts for p in parts]),
+        fingerprints=ShingleBatch(
+            np.concatenate([f.hashes for f in prints]),
+            np.concatenate([np.zeros(1, np.int64), *offsets]),
+            is_distinct=True,
+        ),
+        band_keys=np.concatenate([p.band_keys for p in parts]),
+        anchor_keys=np.concatenate([p.anchor_keys for p in parts]),
+        anchor_docs=np.concatenate(
+            [p.anchor_docs + at for p, at in zip(parts, firsts[:-1], strict=True)]
+        ),
+    )
+
+
+def _sketch_slice(texts: list[str], params: SketchParams) -> Sketch:
+    """:func:`sketch_texts` of one slice."""
     s = params.scheme
     hasher = MinHasher(num_perm=s.num_perm, k=s.k, seed=s.seed, scheme=s.scheme)
     tokens = tokenize_batch(texts, seed=s.seed)

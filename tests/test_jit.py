@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import Article, jit
+from dedup import Article, jit, sketch
 from dedup.anchors import anchor_keys
 from dedup.index.codec import pack_many, pack_sorted, unpack_sorted
 from dedup.index.errors import IndexFormatError
@@ -152,3 +152,17 @@ def test_many_sets_encode_as_each_alone(sets: list[set[int]]) -> None:
     alone = [pack_sorted(np.array(sorted(s), dtype=np.uint32)) for s in sets]
     assert compiled == numpy_ == alone
     assert [unpack_sorted(b).tolist() for b in compiled] == [sorted(s) for s in sets]
+
+
+@settings(max_examples=50, deadline=None)
+@given(TEXTS, st.integers(1, 4))
+def test_sketch_in_slices_is_the_sketch_at_once(texts: list[str], slice_texts: int) -> None:
+    params = SketchParams(SignatureScheme(k=2), bands=4, rows=2, anchor_rate=2)
+    whole = sketch_texts(texts, params)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sketch, "SLICE_TEXTS", slice_texts)
+        sliced = sketch_texts(texts, params)
+    for field in ("token_counts", "band_keys", "anchor_keys", "anchor_docs"):
+        np.testing.assert_array_equal(getattr(sliced, field), getattr(whole, field))
+    np.testing.assert_array_equal(sliced.fingerprints.hashes, whole.fingerprints.hashes)
+    np.testing.assert_array_equal(sliced.fingerprints.offsets, whole.fingerprints.offsets)

@@ -30,8 +30,9 @@ import math
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime, timedelta
@@ -528,22 +529,38 @@ class Index:
                     good.append(article)
             return good
 
-        chunks = (valid(list(c)) for c in _batched(articles, batch_size))
-        executor = self._executor(workers)
-        shift = self.storage.anchor_shift
-        ahead = _lookahead(workers, batch_size)
-        for docs, empty in _prepared(chunks, self._sketch, shift, executor, ahead):
-            result.rejected += [Rejected(i, "text has no words") for i in empty]
-            with self._lock:
-                flags = self.storage.insert(docs, int(time.time())) if len(docs) else []
+        def collect(written: Future[tuple[NewDocs, list[bool]]]) -> None:
+            docs, flags = written.result()
             for article_id, ok in zip(docs.ids, flags, strict=True):
                 if ok:
                     result.added.append(article_id)
                 else:
                     result.rejected.append(Rejected(article_id, "id already in the index"))
+
+        chunks = (valid(list(c)) for c in _batched(articles, batch_size))
+        executor = self._executor(workers)
+        shift = self.storage.anchor_shift
+        ahead = _lookahead(workers, batch_size)
+        # with workers, a thread writes the batches (up to ``ahead`` queued) while this one
+        # reads and hands out more: the workers keep sketching through a long Redis merge
+        with InlineExecutor() if workers == 1 else ThreadPoolExecutor(1) as writer:
+            written: deque[Future[tuple[NewDocs, list[bool]]]] = deque()
+            for docs, empty in _prepared(chunks, self._sketch, shift, executor, ahead):
+                while len(written) > ahead:
+                    collect(written.popleft())
+                result.rejected += [Rejected(i, "text has no words") for i in empty]
+                written.append(writer.submit(self._write, docs))
+            while written:
+                collect(written.popleft())
         if result.rejected:
             logger.info("%s: %d articles rejected", self, len(result.rejected))
         return result
+
+    def _write(self, docs: NewDocs) -> tuple[NewDocs, list[bool]]:
+        """Store one prepared batch: the docs, and whether each was added (else its id was
+        already indexed)."""
+        with self._lock:
+            return docs, self.storage.insert(docs, int(time.time())) if len(docs) else []
 
     # -- querying -----------------------------------------------------------------------------
 

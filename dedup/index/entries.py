@@ -177,10 +177,10 @@ RUN_FANOUT = 4
 """Runs of one size class (articles, in powers of this) combined into one."""
 
 
-def combine_due(articles: list[int], most: int | None = None) -> bool:
+def combine_due(articles: list[int], most: int | None = None, fanout: int = RUN_FANOUT) -> bool:
     """Whether the newest runs, holding ``articles`` each, are combined into one: the newest
-    ``RUN_FANOUT`` when they are of one size class (and hold at most ``most`` articles in
-    all), so a reader searches a few runs whatever the batch size."""
-    classes = {int(np.log(max(1, n)) / np.log(RUN_FANOUT)) for n in articles}
+    ``fanout`` when they are of one size class (powers of ``fanout``) and hold at most
+    ``most`` articles in all, so a reader searches a few runs whatever the batch size."""
+    classes = {int(np.log(max(1, n)) / np.log(fanout)) for n in articles}
     small = most is None or sum(articles) <= most
-    return len(articles) >= RUN_FANOUT and len(classes) == 1 and small
+    return len(articles) >= fanout and len(classes) == 1 and small

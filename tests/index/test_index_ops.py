@@ -193,3 +193,4 @@ def test_runs_are_combined_four_of_a_size_up_to_a_ceiling():
     assert not combine_due([8000, 2000, 2000, 2000])  # sizes differ
     assert not combine_due([32_000] * 4, most=40_000)  # too big: left for the merge
     assert combine_due([8000] * 4, most=40_000)
+    assert combine_due([2000] * 8, fanout=8) and not combine_due([2000] * 7, fanout=8)
