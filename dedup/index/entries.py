@@ -64,17 +64,18 @@ def members(
     """Members of each bucket ``keys[i]`` in insertion order (at most ``limit``), from the
     ``(group, blob)`` rows holding them and from runs of codes."""
     keys = np.asarray(keys, dtype=np.uint32)
-    wanted = keys.astype(np.uint64)
+    distinct = np.unique(keys)
     parts = []
     if rows:
-        parts.append(decode_groups(rows, GROUP_SHIFTS[kind], only=np.unique(keys))[1])
-    lo, hi = wanted << _S32, (wanted + np.uint64(1)) << _S32
-    bounds = np.concatenate([lo, hi])
+        parts.append(decode_groups(rows, GROUP_SHIFTS[kind], only=distinct)[1])
+    first = distinct.astype(np.uint64) << _S32  # ascending: searched in order, the paths
+    last = first | _LOW32  # through a large run stay in cache
     for codes in runs:
-        starts, ends = np.searchsorted(codes, bounds).reshape(2, -1)
-        parts.append(codes[range_indexes(starts, ends)])
+        starts = np.searchsorted(codes, first)
+        parts.append(codes[range_indexes(starts, np.searchsorted(codes, last, side="right"))])
     found = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
-    bounds = np.searchsorted(found, np.concatenate([lo, hi])).reshape(2, -1)
+    wanted = keys.astype(np.uint64) << _S32
+    bounds = np.searchsorted(found, wanted), np.searchsorted(found, wanted | _LOW32, "right")
     seqs = (found & _LOW32).astype(np.int64)
     return [
         seqs[a : b if limit is None else min(b, a + limit)].tolist()

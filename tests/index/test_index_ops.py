@@ -13,7 +13,7 @@ from dedup import Article, ParameterError
 from dedup.index import FORMAT_VERSION, Index, Match
 from dedup.index.base import AHEAD_ARTICLES, _lookahead
 from dedup.index.codec import pack_sorted, unpack_sorted
-from dedup.index.entries import combine_due
+from dedup.index.entries import combine_due, members
 
 DAY = timedelta(days=1)
 NOW = datetime(2024, 5, 10, 12, tzinfo=UTC)
@@ -194,3 +194,10 @@ def test_runs_are_combined_four_of_a_size_up_to_a_ceiling():
     assert not combine_due([32_000] * 4, most=40_000)  # too big: left for the merge
     assert combine_due([8000] * 4, most=40_000)
     assert combine_due([2000] * 8, fanout=8) and not combine_due([2000] * 7, fanout=8)
+
+
+def test_members_of_runs_include_the_largest_key():
+    top = 0xFFFFFFFF
+    run = np.array(sorted([(5 << 32) | 3, (5 << 32) | 9, (top << 32) | 7]), dtype=np.uint64)
+    assert members("b", np.array([top, 5, 6, 5]), [], [run], None) == [[7], [3, 9], [], [3, 9]]
+    assert members("b", np.array([5]), [], [run, run[:1]], 1) == [[3]]
