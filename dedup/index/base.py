@@ -352,6 +352,9 @@ class Storage(Protocol):
     def close(self) -> None:
         """Release connections."""
 
+    def release_thread(self) -> None:
+        """Let go of what this thread holds (its connection); the storage stays open."""
+
 
 # -- results ----------------------------------------------------------------------------------
 
@@ -545,13 +548,17 @@ class Index:
         # reads and hands out more: the workers keep sketching through a long Redis merge
         with InlineExecutor() if workers == 1 else ThreadPoolExecutor(1) as writer:
             written: deque[Future[tuple[NewDocs, list[bool]]]] = deque()
-            for docs, empty in _prepared(chunks, self._sketch, shift, executor, ahead):
-                while len(written) > ahead:
+            try:
+                for docs, empty in _prepared(chunks, self._sketch, shift, executor, ahead):
+                    while len(written) > ahead:
+                        collect(written.popleft())
+                    result.rejected += [Rejected(i, "text has no words") for i in empty]
+                    written.append(writer.submit(self._write, docs))
+                while written:
                     collect(written.popleft())
-                result.rejected += [Rejected(i, "text has no words") for i in empty]
-                written.append(writer.submit(self._write, docs))
-            while written:
-                collect(written.popleft())
+            finally:  # an open SQLite connection left behind would keep its WAL file unmerged
+                if workers > 1:
+                    writer.submit(self.storage.release_thread)
         if result.rejected:
             logger.info("%s: %d articles rejected", self, len(result.rejected))
         return result

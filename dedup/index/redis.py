@@ -435,6 +435,9 @@ class RedisStorage:
         self.client.close()
         self._writer.close()
 
+    def release_thread(self) -> None:
+        """Nothing to do: threads share the connection pools."""
+
     # -- metadata -----------------------------------------------------------------------------
 
     def load_meta(self) -> dict[str, str] | None:

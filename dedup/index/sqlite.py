@@ -214,6 +214,10 @@ class SQLiteStorage:
             conn.close()
         self._local.conn = None
 
+    def release_thread(self) -> None:
+        """Close this thread's connection (a thread done with the index)."""
+        self.close()
+
     # -- metadata -----------------------------------------------------------------------------
 
     def _tables(self, cur: sqlite3.Cursor) -> set[str]:

@@ -201,3 +201,10 @@ def test_members_of_runs_include_the_largest_key():
     run = np.array(sorted([(5 << 32) | 3, (5 << 32) | 9, (top << 32) | 7]), dtype=np.uint64)
     assert members("b", np.array([top, 5, 6, 5]), [], [run], None) == [[7], [3, 9], [], [3, 9]]
     assert members("b", np.array([5]), [], [run, run[:1]], 1) == [[3]]
+
+
+def test_a_parallel_add_leaves_no_wal_file_behind(tmp_path, wire):
+    path = tmp_path / "wire.db"
+    with Index.open(path) as index:
+        assert len(index.add(wire[:120], batch_size=30, workers=2)) == 120
+    assert not (tmp_path / "wire.db-wal").exists()  # merged into the file at the last close
