@@ -92,10 +92,10 @@ _RUN = struct.Struct("<III")  # a run's header: base seq, articles, number of ba
 MERGE_MIN = 20_000
 """Articles in the runs before a client merges them into the groups (at least)."""
 MERGE_FACTOR = 160_000
-"""Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles: 5 merges
-to reach 1M articles, where 40,000 (SQLite's) took 10. A merge costs the server ~3 us for each
-of the ~330k groups whatever the runs hold; larger runs cost a client that has not read them
-yet one larger download (up to ~400k articles' codes, ~130 MB, at 1M; once per client)."""
+"""Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles: 6 merges
+to reach 1M articles, where 40,000 (SQLite's) took 10, and each rewrites every group (~330k
+at 1M; 1-6 s). Larger runs cost a client that has not read them one larger download, once (at
+1M, up to ~400k articles' entries, ~270 MB; a first query took ~0.5 s in bench_index)."""
 COMBINE_MOST = 40_000
 """Articles a combined run holds at most: larger runs wait for the merge. Each combine sends
 the runs' codes to the server again (~670 bytes an article)."""
