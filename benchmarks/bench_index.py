@@ -7,7 +7,9 @@ writes: Redis's own size column is server memory). Run by hand (not a test)::
     python -m benchmarks.bench_index --articles 100000       # minutes
     python -m benchmarks.bench_index --articles 1000000 --backends sqlite
 
-Prints a table and writes ``benchmarks/results/bench_index.json``. Each backend runs in its own
+Prints a table, then where the CPU of each dedup add went (microseconds an article: the
+writing process, the sketching processes, the Redis server; and the machine's idle share),
+and writes ``benchmarks/results/bench_index.json``. Each backend runs in its own
 process (so peak RSS is its own); a throwaway ``redis-server`` is started on a free port unless
 ``--redis-port`` names one. Articles are generated, fast: random words from a 30,000-word
 vocabulary (400-800 words each, ~600 on average), with 3% of the tokens figures, as in wire
@@ -236,6 +238,47 @@ def redis_snapshot_size(port: int) -> int:
         client.close()
 
 
+def cpu_seconds(redis_port: int | None) -> dict[str, float]:
+    """CPU seconds so far of this process, its reaped children (the sketching processes, once
+    the index is closed) and the Redis server; and the machine's idle and total jiffies."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    out = {
+        "writing process": me.ru_utime + me.ru_stime,
+        "sketching processes": children.ru_utime + children.ru_stime,
+    }
+    if redis_port is not None:
+        import redis
+
+        client = redis.Redis(port=redis_port)
+        try:
+            info = client.info("cpu")
+        finally:
+            client.close()
+        out["redis server"] = float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+    stat = Path("/proc/stat")
+    if stat.exists():  # Linux: cpu user nice system idle iowait ...
+        jiffies = [int(v) for v in stat.read_text().split("\n")[0].split()[1:]]
+        out["idle jiffies"], out["jiffies"] = jiffies[3] + jiffies[4], sum(jiffies)
+    return out
+
+
+def cpu_split(before: dict[str, float], after: dict[str, float], n: int) -> dict[str, float]:
+    """Microseconds of CPU an article of each process between two :func:`cpu_seconds`, and
+    the share of the machine's CPU time left idle."""
+    out = {
+        key: 1e6 * (after[key] - before[key]) / n
+        for key in ("writing process", "sketching processes", "redis server")
+        if key in before
+    }
+    if "jiffies" in before:
+        idle = after["idle jiffies"] - before["idle jiffies"]
+        out["idle share"] = idle / max(1.0, after["jiffies"] - before["jiffies"])
+    return out
+
+
 def redis_memory(port: int) -> int:
     """``used_memory`` of the server."""
     import redis
@@ -261,12 +304,15 @@ def run_dedup(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         memory_before = redis_memory(args.redis_port)
     add_seconds, added = 0.0, 0
     articles = read_articles(corpus_file(args), args.articles, backend)
+    server = args.redis_port if backend == "redis" else None
+    cpu_before = cpu_seconds(server)
     with Index.open(target) as index:
         for call in calls(articles, args.call_size):
             start = time.perf_counter()
             result = index.add(call, batch_size=args.batch_size, workers=args.workers)
             add_seconds += time.perf_counter() - start
             added += len(result.added)
+    cpu = cpu_split(cpu_before, cpu_seconds(server), added)  # closed: the pool is reaped
     if backend == "sqlite":
         size = sum(
             Path(target + s).stat().st_size for s in ("", "-wal") if Path(target + s).exists()
@@ -310,6 +356,7 @@ def run_dedup(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         "disk_bytes_per_article": disk / added,  # SQLite file; Redis RDB snapshot
         "recall_of_sources": hits / expected,
         "peak_rss_mb": peak_rss_mb(),
+        "add_cpu_us_per_article": cpu,
         "stats": stats,
     }
 
@@ -521,6 +568,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dir is None:
         tmp = tempfile.TemporaryDirectory(prefix="bench-index-")
         args.dir = tmp.name
+    Path(args.dir).mkdir(parents=True, exist_ok=True)
     server = None
     if args.redis_port == 0 and any("redis" in b for b in backends):
         server, args.redis_port = _start_redis(args.dir)
@@ -540,6 +588,13 @@ def main(argv: list[str] | None = None) -> int:
         if tmp is not None:
             tmp.cleanup()
     print(_table(rows))
+    for row in rows:
+        if "add_cpu_us_per_article" in row:
+            split = ", ".join(
+                f"{k} {v:.0%}" if k == "idle share" else f"{k} {v:.1f} us"
+                for k, v in row["add_cpu_us_per_article"].items()
+            )
+            print(f"{row['backend']} add, CPU an article: {split}")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / "bench_index.json"
     runs = json.loads(path.read_text()).get("runs", {}) if path.exists() else {}
