@@ -132,6 +132,8 @@ class SQLiteStorage:
         self._local = threading.local()
         self._runs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._cache_lock = threading.Lock()
+        self._opened: list[tuple[int, sqlite3.Connection]] = []  # (pid, conn) of every thread
+        self._era = 0  # close() counts up: a thread's connection from before is closed
         if self.path.is_dir():
             raise IndexFormatError(f"{self.target}: is a directory, not an index file")
         if not self.path.exists():
@@ -146,8 +148,8 @@ class SQLiteStorage:
     def _conn(self) -> sqlite3.Connection:
         """This thread's (and process's) connection, opened on first use."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None and self._local.pid == os.getpid():
-            return conn
+        if conn is not None and self._local.pid == os.getpid() and self._local.era == self._era:
+            return conn  # opened by this thread since the last close()
         with self._errors():
             conn = sqlite3.connect(
                 self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
@@ -169,6 +171,9 @@ class SQLiteStorage:
         self._local.conn = conn
         self._local.pid = os.getpid()
         self._local.depth = 0
+        with self._cache_lock:
+            self._local.era = self._era
+            self._opened.append((os.getpid(), conn))
         return conn
 
     @contextmanager
@@ -208,15 +213,24 @@ class SQLiteStorage:
             conn.execute("COMMIT")
 
     def close(self) -> None:
-        """Close this thread's connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None and self._local.pid == os.getpid():
-            conn.close()
+        """Close the connections every thread of this process opened: the last one to close
+        folds the WAL file back into the database."""
+        with self._cache_lock:
+            opened, self._opened = self._opened, []
+            self._era += 1
+        for pid, conn in opened:
+            if pid == os.getpid():  # a forked child leaves its parent's connections alone
+                conn.close()
         self._local.conn = None
 
     def release_thread(self) -> None:
         """Close this thread's connection (a thread done with the index)."""
-        self.close()
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid == os.getpid():
+            with self._cache_lock:
+                self._opened = [(p, c) for p, c in self._opened if c is not conn]
+            conn.close()
+        self._local.conn = None
 
     # -- metadata -----------------------------------------------------------------------------
 

@@ -208,3 +208,20 @@ def test_a_parallel_add_leaves_no_wal_file_behind(tmp_path, wire):
     with Index.open(path) as index:
         assert len(index.add(wire[:120], batch_size=30, workers=2)) == 120
     assert not (tmp_path / "wire.db-wal").exists()  # merged into the file at the last close
+
+
+def test_close_closes_the_connections_of_every_thread(tmp_path, wire):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "wire.db"
+    index = Index.open(path)
+    with ThreadPoolExecutor(1) as thread:  # a thread that outlives the close
+        assert len(thread.submit(index.add, wire[:40], batch_size=10).result()) == 40
+        index.close()
+        assert not (tmp_path / "wire.db-wal").exists()  # the last close folded it in
+        reopened = Index.open(path)
+        assert thread.submit(len, reopened).result() == 40
+        # the same Index, used again from that thread after close, opens a fresh connection
+        assert thread.submit(len, index).result() == 40
+        reopened.close()
+        index.close()
