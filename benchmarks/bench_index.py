@@ -250,13 +250,7 @@ def cpu_seconds(redis_port: int | None) -> dict[str, float]:
         "sketching processes": children.ru_utime + children.ru_stime,
     }
     if redis_port is not None:
-        import redis
-
-        client = redis.Redis(port=redis_port)
-        try:
-            info = client.info("cpu")
-        finally:
-            client.close()
+        info = redis_info(redis_port, "cpu")
         out["redis server"] = float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
     stat = Path("/proc/stat")
     if stat.exists():  # Linux: cpu user nice system idle iowait ...
@@ -279,15 +273,20 @@ def cpu_split(before: dict[str, float], after: dict[str, float], n: int) -> dict
     return out
 
 
-def redis_memory(port: int) -> int:
-    """``used_memory`` of the server."""
+def redis_info(port: int, section: str) -> dict[str, Any]:
+    """One section of the server's ``INFO``."""
     import redis
 
     client = redis.Redis(port=port)
     try:
-        return int(client.info("memory")["used_memory"])
+        return dict(client.info(section))
     finally:
         client.close()
+
+
+def redis_memory(port: int) -> int:
+    """``used_memory`` of the server."""
+    return int(redis_info(port, "memory")["used_memory"])
 
 
 def run_dedup(backend: str, args: argparse.Namespace) -> dict[str, Any]:
