@@ -242,6 +242,49 @@ if numba is not None:
                 n += 1
         return out
 
+    @_jit
+    def entries_by_group(
+        codes: np.ndarray, bounds: np.ndarray, shift: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bucket entries ``key << 32 | seq`` of sorted runs ``codes[bounds[r]:bounds[r + 1]]``
+        laid out group by group (``key >> shift``, ascending; inside a group, run after run):
+        the groups, their entry counts, and the entries as bytes (``<u2`` low ``shift`` bits
+        of the key, ``<u4`` seq: :mod:`dedup.index.entries`). A merge of the runs by group:
+        the output is written in order."""
+        high = np.uint64(32 + shift)
+        low_mask = np.uint64((1 << shift) - 1)
+        runs = len(bounds) - 1
+        at = bounds[:-1].copy()
+        out = np.empty(6 * len(codes), np.uint8)
+        groups = np.empty(len(codes), np.int64)
+        counts = np.empty(len(codes), np.int64)
+        n = 0
+        p = 0
+        while True:
+            grp = np.uint64(0xFFFFFFFFFFFFFFFF)
+            for r in range(runs):
+                if at[r] < bounds[r + 1]:
+                    grp = min(grp, codes[at[r]] >> high)
+            if grp == np.uint64(0xFFFFFFFFFFFFFFFF):
+                break
+            start = p
+            for r in range(runs):
+                i = at[r]
+                while i < bounds[r + 1] and codes[i] >> high == grp:
+                    low = (codes[i] >> _U32) & low_mask
+                    seq = codes[i] & _LOW32
+                    out[6 * p] = low & np.uint64(0xFF)
+                    out[6 * p + 1] = low >> _U8
+                    for j in range(4):
+                        out[6 * p + 2 + j] = (seq >> np.uint64(8 * j)) & np.uint64(0xFF)
+                    p += 1
+                    i += 1
+                at[r] = i
+            groups[n] = np.int64(grp)
+            counts[n] = p - start
+            n += 1
+        return groups[:n].copy(), counts[:n].copy(), out
+
     _low_bits = _jit(elias_fano_low_bits)
 
     @_jit

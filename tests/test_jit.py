@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dedup import Article, jit, sketch
 from dedup.anchors import anchor_keys
 from dedup.index.codec import pack_many, pack_sorted, unpack_sorted
+from dedup.index.entries import runs_by_group
 from dedup.index.errors import IndexFormatError
 from dedup.lsh import pack_keys, shared_key_counts
 from dedup.minhash import MinHasher, SignatureScheme
@@ -166,3 +167,27 @@ def test_sketch_in_slices_is_the_sketch_at_once(texts: list[str], slice_texts: i
         np.testing.assert_array_equal(getattr(sliced, field), getattr(whole, field))
     np.testing.assert_array_equal(sliced.fingerprints.hashes, whole.fingerprints.hashes)
     np.testing.assert_array_equal(sliced.fingerprints.offsets, whole.fingerprints.offsets)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sets(st.tuples(st.integers(0, 2**32 - 1), st.integers(1, 50))), max_size=6),
+    st.sampled_from([14, 16]),
+    st.booleans(),
+)
+def test_runs_laid_out_by_group_match_numpy_and_python(
+    runs: list[set[tuple[int, int]]], shift: int, narrow: bool
+) -> None:
+    mask = 0x3FFFF if narrow else 0xFFFFFFFF  # narrow keys: a few groups, shared by the runs
+    codes = [np.array(sorted((k & mask) << 32 | s for k, s in run), np.uint64) for run in runs]
+    compiled, numpy_ = both(lambda: runs_by_group(codes, shift))
+    expected: dict[int, bytes] = {}
+    for run in codes:
+        for code in run.tolist():
+            key, seq = code >> 32, code & 0xFFFFFFFF
+            entry = (key & ((1 << shift) - 1)).to_bytes(2, "little") + seq.to_bytes(4, "little")
+            expected[key >> shift] = expected.get(key >> shift, b"") + entry
+    for groups, sizes, blob in (compiled, numpy_):
+        assert groups.tolist() == sorted(expected)
+        assert sizes.tolist() == [len(expected[g]) for g in sorted(expected)]
+        assert blob == b"".join(expected[g] for g in sorted(expected))

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from dedup import jit
 from dedup.arrays import range_indexes
 from dedup.index.base import ANCHORS, BANDS
 from dedup.index.errors import IndexFormatError
@@ -31,6 +32,7 @@ __all__ = [
     "merge_due",
     "owned_by",
     "run_codes",
+    "runs_by_group",
     "sorted_concat",
 ]
 
@@ -110,17 +112,34 @@ def run_codes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
 
 
-def group_rows(codes: np.ndarray, shift: int) -> tuple[list[int], list[bytes]]:
-    """Sorted codes as ``(group, blob of entries)`` rows (entries in code order)."""
-    grp = ((codes >> _S32) >> np.uint64(shift)).astype(np.int64)
-    return group_rows_keep_order(grp, codes, shift)
+def runs_by_group(runs: list[np.ndarray], shift: int) -> tuple[np.ndarray, np.ndarray, bytes]:
+    """The entries of runs of codes laid out group by group, as one blob: ``(groups, bytes of
+    each group's entries, blob)``. Inside a group, the runs' entries come in run order, each
+    run's in its own order: a stable sort by group (when compiled, a merge of the runs, which
+    are sorted), not a sort of the codes."""
+    codes = np.concatenate(runs) if runs else np.zeros(0, np.uint64)
+    if jit.numba is not None and len(codes):
+        bounds = np.cumsum([0] + [len(r) for r in runs])
+        groups, counts, raw = jit.entries_by_group(codes, bounds, shift)
+        return groups, counts * _ENTRY.itemsize, raw.tobytes()
+    codes = codes[np.argsort(codes >> np.uint64(32 + shift), kind="stable")]
+    return grouped_entries(codes >> np.uint64(32 + shift), codes, shift)
+
+
+def group_rows(runs: list[np.ndarray], shift: int) -> tuple[list[int], list[bytes]]:
+    """The entries of runs of codes as ``(group, blob of entries)`` rows (see
+    :func:`runs_by_group`)."""
+    return _rows(*runs_by_group(runs, shift))
 
 
 def group_rows_keep_order(
     grp: np.ndarray, codes: np.ndarray, shift: int
 ) -> tuple[list[int], list[bytes]]:
     """Rows of entries already ordered by group (and, inside a group, as they should stay)."""
-    groups, sizes, raw = grouped_entries(grp, codes, shift)
+    return _rows(*grouped_entries(grp, codes, shift))
+
+
+def _rows(groups: np.ndarray, sizes: np.ndarray, raw: bytes) -> tuple[list[int], list[bytes]]:
     cuts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
     return groups.tolist(), [raw[a:b] for a, b in pairwise(cuts)]
 

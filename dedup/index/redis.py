@@ -62,12 +62,12 @@ from dedup.index.entries import (
     combine_due,
     decode_groups,
     group_rows_keep_order,
-    grouped_entries,
     groups_of,
     members,
     merge_due,
     owned_by,
     run_codes,
+    runs_by_group,
     sorted_concat,
 )
 from dedup.index.errors import IndexConnectionError, IndexFormatError, IndexStorageError
@@ -531,11 +531,9 @@ class RedisStorage:
         names, sizes, blobs = [], [], []
         last = 0
         for kind in (BANDS, ANCHORS):
-            codes = sorted_concat([_of(r, kind) for r in runs.values()])
-            if len(codes):
-                last = max(last, int((codes & np.uint64(0xFFFFFFFF)).max()))
-            shift = GROUP_SHIFTS[kind]
-            grp, size, blob = grouped_entries((codes >> np.uint64(32 + shift)), codes, shift)
+            codes = [_of(r, kind) for r in runs.values()]
+            last = max([last] + [int((c & np.uint64(0xFFFFFFFF)).max()) for c in codes if len(c)])
+            grp, size, blob = runs_by_group(codes, GROUP_SHIFTS[kind])
             names.append(_group_names(kind, grp))
             sizes.append(size.astype("<u4").tobytes())
             blobs.append(blob)

@@ -341,8 +341,7 @@ class SQLiteStorage:
             runs = [int(r[0]) for r in cur.execute("SELECT run FROM recent ORDER BY run")]
             loaded = self._load_runs(cur, runs)
             for i, kind in enumerate((BANDS, ANCHORS)):
-                codes = sorted_concat([loaded[r][i] for r in runs])
-                grp, blobs = group_rows(codes, GROUP_SHIFTS[kind])
+                grp, blobs = group_rows([loaded[r][i] for r in runs], GROUP_SHIFTS[kind])
                 cur.executemany(
                     f"INSERT INTO {_GROUPS[kind]}(grp, members) VALUES (?, ?) "
                     "ON CONFLICT(grp) DO UPDATE SET members = CAST(members || excluded.members "
