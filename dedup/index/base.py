@@ -70,8 +70,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4  # 4: Redis pages and hashes of groups; 3: anchors; 2: grouped entries
-"""Version of the stored layout; an index with a higher version is refused."""
+FORMAT_VERSION = 5
+"""Version of the stored layout; an index with a higher version is refused (5: Redis bulk data
+outside scripts; 4: Redis pages, hashes of groups; 3: anchors; 2: grouped entries)."""
 
 BANDS = "b"
 ANCHORS = "a"

@@ -24,6 +24,7 @@ __all__ = [
     "codes_of",
     "combine_due",
     "decode_groups",
+    "entries_after",
     "group_rows",
     "group_rows_keep_order",
     "grouped_entries",
@@ -184,6 +185,12 @@ def decode_groups(
         keys, seqs, grp_of = keys[hit], seqs[hit], grp_of[hit]
     codes = (keys.astype(np.uint64) << _S32) | seqs.astype(np.uint64)
     return grp_of.astype(np.int64), codes
+
+
+def entries_after(blob: bytes, seq: int) -> bytes:
+    """The entries of a group's blob whose seqs are above ``seq``."""
+    entries = np.frombuffer(blob, dtype=_ENTRY)
+    return entries[entries["seq"] > seq].tobytes()
 
 
 def merge_due(last: int, merged: int, minimum: int, factor: int) -> bool:

@@ -9,11 +9,16 @@ Keys (``P`` is the prefix, ``dedup:`` unless the URL says ``?prefix=...``)::
     P pages         zset    the pages (their first seq), scored by their first seq
     P early         zset    the pages scored by the earliest time of their articles (expire)
     P late          zset    the pages scored by the latest (stats)
-    P runs          hash    run id -> one add batch's bucket entries (sorted uint64 codes)
+    P runs          hash    run id -> the seq its codes count from (one add batch's, or 0)
+    P r<run>        string  a run's bucket entries (sorted uint64 codes)
     P runid         string  last run id given out
     P merged        string  last seq whose entries were merged into the groups
+    P marks         hash    group hash -> last seq merged into it (a merge under way)
+    P merging       string  the client merging (expires)
     P h<kind><hi>   hash    groups of bucket entries: field <lo> (1 byte) holds group hi << 8 | lo
                             (kind ``b`` or ``a``, hi 3 bytes)
+    P t<token>      string  a page or run sent with the script that adds it (renamed or deleted
+                            in the same transaction)
 
 A page is ``<u4 n>``, each article's time (``<i8``: published, else inserted), where each
 record ends in the body (``<u4``; a removed article's record is empty), then the records
@@ -25,31 +30,42 @@ memory and most of the server's work per article: an add stores a page, a run an
 The bucket entries are laid out as in SQLite (:mod:`dedup.index.entries`): an ``add`` batch
 writes its entries as one *run* value (sorted ``key << 32 | seq`` codes, seqs relative to the
 batch's first). Once the runs hold enough articles, a client merges them into the *groups*
-(strings of 6-byte entries, ``GROUP_SHIFTS`` as in SQLite), 256 groups to a hash, so a merge
-reads and writes each hash's groups with one HMGET and one HSET. Clients keep the runs they
-have read or written (runs never change; a removal replaces a run by a new one) and forget them
-once merged or combined away.
+(strings of 6-byte entries, ``GROUP_SHIFTS`` as in SQLite), 256 groups to a hash. Clients keep
+the runs they have read or written (runs never change; a removal replaces a run by a new one)
+and forget them once merged or combined away.
 
-Every write is one Lua script, which Redis runs atomically: no client ever sees an article in
-some of its buckets only, nor a batch half-added after a lost connection, and there is no race
-between the "is this id present" check and the write. A batch's bucket reads are one read-only
-script (one round trip, one consistent view: the groups, and the runs the client lacks). A
-removal computes the new groups and runs on the client and applies them only if none changed
-since it read them (compared by SHA-1 in the script), retrying otherwise; the script itself
-rewrites the pages. Durability is the server's: configure AOF (``appendfsync everysec`` or
-``always``) for an index that must survive a restart.
+Redis hashes every string that enters a Lua script (an argument or a reply), byte by byte:
+~1 ns a byte, ten times the cost of storing it. So bulk data never passes through a script.
+An add sends its page and run with plain SETs to staging keys, in one MULTI/EXEC with the
+script that checks the ids, gives out the seqs and renames the staging keys into place (or
+deletes them). A merge reads the groups and writes them back, old entries then new, with
+HMGET and HSET in transactions of 64 hashes (``MERGE_STEP_HASHES``), each under a WATCH of its
+hashes and of the runs: a removal or a combine meanwhile restarts the merge. Each step records
+in ``P marks`` how far its hashes are merged, so a merge interrupted at any point is finished
+by the next one without entering anything twice; meanwhile readers find some entries both in a
+run and in a group, and count them once. A last script deletes the merged runs and the marks.
+
+Every write is atomic (a script, or a transaction holding one): no client ever sees an article
+in some of its buckets only, nor a batch half-added after a lost connection, and there is no
+race between the "is this id present" check and the write. A batch's bucket reads are one
+read-only script (one round trip, one consistent view: the groups, and the runs the client
+lacks). A removal computes the new groups and runs on the client and applies them only if none
+changed since it read them (compared by SHA-1 in the script), retrying otherwise; the script
+itself rewrites the pages. Durability is the server's: configure AOF (``appendfsync everysec``
+or ``always``) for an index that must survive a restart.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import struct
 import threading
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -61,6 +77,7 @@ from dedup.index.entries import (
     codes_of,
     combine_due,
     decode_groups,
+    entries_after,
     group_rows_keep_order,
     groups_of,
     members,
@@ -88,7 +105,7 @@ _RECORD_COLUMNS = np.dtype(  # _RECORD's fields, for many records at once
         ("groups", "<u4"),
     ]
 )
-_RUN = struct.Struct("<III")  # a run's header: base seq, articles, number of band codes
+_RUN = struct.Struct("<II")  # a run's header: articles, number of band codes
 MERGE_MIN = 20_000
 """Articles in the runs before a client merges them into the groups (at least)."""
 MERGE_FACTOR = 160_000
@@ -103,7 +120,14 @@ COMBINE_FANOUT = 8
 """Runs combined at once (``RUN_FANOUT``, 4, in SQLite): batches of 2,000 articles are combined
 once (into runs of 16,000), not twice; at 1M articles combining cost the writer ~10 us an
 article of wall time with 4. A reader searches ~30 runs instead of ~15 (~0.3 ms a query)."""
+MERGE_STEP_HASHES = 64
+"""Group hashes a merge writes in one transaction (~25 MB at 1M articles)."""
+MERGE_LOCK_MS = 120_000
+"""How long a merging client holds ``P merging`` (others skip merging and combining
+meanwhile); released when the merge ends."""
 _Run = tuple[np.ndarray, np.ndarray, int]  # band codes, anchor codes, articles
+_LOW32 = np.uint64(0xFFFFFFFF)
+_NO_CODES = np.zeros(0, np.uint64)
 _RETRIES = 20  # attempts of a removal whose groups keep changing under it
 
 _CHUNKED = """
@@ -147,6 +171,7 @@ _ADD = (
     _CHUNKED
     + """
 local p, n = ARGV[1], tonumber(ARGV[2])
+local page, run_blob = p .. 't' .. ARGV[5] .. 'p', p .. 't' .. ARGV[5] .. 'r'
 local ids, at, present = {}, 1, {}
 for d = 1, n do
   local e = struct.unpack('<I4', ARGV[4], 4 * d - 3)
@@ -159,7 +184,10 @@ for first = 1, n, 3000 do
     if seq then present[#present + 1] = ids[first + j - 1] end
   end
 end
-if #present > 0 then return {0, present} end
+if #present > 0 then
+  redis.call('DEL', page, run_blob)
+  return {0, present}
+end
 local last = redis.call('INCRBY', p .. 'seq', n)
 local first = last - n + 1
 local id_pairs = {}
@@ -167,41 +195,38 @@ for d = 1, n do
   id_pairs[2 * d - 1], id_pairs[2 * d] = ids[d], first + d - 1
 end
 chunked('HSET', p .. 'ids', id_pairs, 2)
-redis.call('SET', p .. 'd' .. first, ARGV[5])
+redis.call('RENAME', page, p .. 'd' .. first)
 redis.call('ZADD', p .. 'pages', first, first)
 redis.call('ZADD', p .. 'early', ARGV[6], first)
 redis.call('ZADD', p .. 'late', ARGV[7], first)
 local run = redis.call('INCR', p .. 'runid')
-redis.call('HSET', p .. 'runs', run, struct.pack('<I4', first - 1) .. ARGV[8])
+redis.call('RENAME', run_blob, p .. 'r' .. run)
+redis.call('HSET', p .. 'runs', run, first - 1)
 return {1, last, run}
 """
 )
 
-_MERGE = """
-local p, last, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
+_FINISH = """
+local p, last, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 for i = 4, 3 + n do
   if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
 end
-local names, sizes, blob = ARGV[4 + n], ARGV[5 + n], ARGV[6 + n]
-local at, g, count = 1, 0, #names / 5
-while g < count do  -- the groups of one hash at a time: one HMGET, one HSET
-  local hash, fields, adds = string.sub(names, 5 * g + 1, 5 * g + 4), {}, {}
-  while g < count and string.sub(names, 5 * g + 1, 5 * g + 4) == hash do
-    local size = struct.unpack('<I4', sizes, 4 * g + 1)
-    fields[#fields + 1] = string.sub(names, 5 * g + 5, 5 * g + 5)
-    adds[#adds + 1] = string.sub(blob, at, at + size - 1)
-    at = at + size
-    g = g + 1
-  end
-  local key = p .. 'h' .. hash
-  local olds, field_values = redis.call('HMGET', key, unpack(fields)), {}
-  for i = 1, #fields do
-    field_values[2 * i - 1], field_values[2 * i] = fields[i], (olds[i] or '') .. adds[i]
-  end
-  redis.call('HSET', key, unpack(field_values))
+for i = 4, 3 + n do
+  redis.call('HDEL', p .. 'runs', ARGV[i])
+  redis.call('DEL', p .. 'r' .. ARGV[i])
 end
-for i = 4, 3 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
-redis.call('SET', p .. 'merged', last)
+if last > tonumber(redis.call('GET', p .. 'merged') or '0') then
+  redis.call('SET', p .. 'merged', last)
+end
+local marks = redis.call('HGETALL', p .. 'marks')
+for i = 1, #marks, 2 do
+  if tonumber(marks[i + 1]) <= last then redis.call('HDEL', p .. 'marks', marks[i]) end
+end
+return 1
+"""
+
+_UNLOCK = """
+if redis.call('GET', ARGV[1]) == ARGV[2] then redis.call('DEL', ARGV[1]) end
 return 1
 """
 
@@ -276,9 +301,14 @@ for i = 1, groups do
   end
   at = at + 3
 end
-for i = g + 1, g + runs do redis.call('HDEL', p .. 'runs', ARGV[i]) end
-for i = g + runs + 1, #ARGV do
-  redis.call('HSET', p .. 'runs', redis.call('INCR', p .. 'runid'), ARGV[i])
+for i = g + 1, g + runs do
+  redis.call('HDEL', p .. 'runs', ARGV[i])
+  redis.call('DEL', p .. 'r' .. ARGV[i])
+end
+for i = g + runs + 1, #ARGV do  -- the runs rewritten: few, small, rare
+  local run = redis.call('INCR', p .. 'runid')
+  redis.call('SET', p .. 'r' .. run, ARGV[i])
+  redis.call('HSET', p .. 'runs', run, 0)
 end
 return {1, out}
 """
@@ -288,11 +318,14 @@ _READ = """#!lua flags=no-writes
 local p, kind, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local known = {}
 for i = 4, 3 + n do known[ARGV[i]] = true end
-local runs, fresh = redis.call('HKEYS', p .. 'runs'), {}
-for _, run in ipairs(runs) do
-  if not known[run] then
-    fresh[#fresh + 1] = run
-    fresh[#fresh + 1] = redis.call('HGET', p .. 'runs', run)
+local stored, runs, fresh = redis.call('HGETALL', p .. 'runs'), {}, {}
+for i = 1, #stored, 2 do
+  local run = stored[i]
+  runs[#runs + 1] = run
+  if not known[run] then  -- id, base, codes
+    local at = #fresh
+    fresh[at + 1], fresh[at + 2] = run, stored[i + 1]
+    fresh[at + 3] = redis.call('GET', p .. 'r' .. run)
   end
 end
 local sizes, groups, blob = {}, {}, ARGV[4 + n]
@@ -339,12 +372,22 @@ return out
 
 _COMBINE = """
 local p, n = ARGV[1], tonumber(ARGV[2])
+local staged = p .. 't' .. ARGV[3 + n]
+local ok = redis.call('EXISTS', p .. 'merging') == 0
 for i = 3, 2 + n do
-  if redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 0 then return 0 end
+  ok = ok and redis.call('HEXISTS', p .. 'runs', ARGV[i]) == 1
 end
-for i = 3, 2 + n do redis.call('HDEL', p .. 'runs', ARGV[i]) end
+if not ok then
+  redis.call('DEL', staged)
+  return 0
+end
+for i = 3, 2 + n do
+  redis.call('HDEL', p .. 'runs', ARGV[i])
+  redis.call('DEL', p .. 'r' .. ARGV[i])
+end
 local run = redis.call('INCR', p .. 'runid')
-redis.call('HSET', p .. 'runs', run, ARGV[3 + n])
+redis.call('RENAME', staged, p .. 'r' .. run)
+redis.call('HSET', p .. 'runs', run, 0)
 return run
 """
 
@@ -398,7 +441,8 @@ class RedisStorage:
         with self._errors():
             self.client.ping()
             self._add = writer.register_script(_ADD)
-            self._merge = writer.register_script(_MERGE)
+            self._finish = writer.register_script(_FINISH)
+            self._unlock = writer.register_script(_UNLOCK)
             self._combine = writer.register_script(_COMBINE)
             self._remove = writer.register_script(_REMOVE)
             self._create = writer.register_script(_CREATE)
@@ -408,6 +452,10 @@ class RedisStorage:
 
     def _key(self, name: str) -> bytes:
         return self.prefix + name.encode()
+
+    def _hash(self, name: str) -> dict[bytes, bytes]:
+        """All of hash ``P name`` (bytes: ``decode_responses`` is off)."""
+        return cast(dict[bytes, bytes], self.client.hgetall(self._key(name)))
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -456,7 +504,8 @@ class RedisStorage:
     # -- writing ------------------------------------------------------------------------------
 
     def insert(self, docs: NewDocs, inserted: int) -> list[bool]:
-        """One atomic script adds the docs and their run; ids already present are dropped and
+        """One transaction adds the docs and their run (the page and run staged with SETs, the
+        script checking the ids and putting them in place); ids already present are dropped and
         the rest tried again."""
         pending = docs
         rejected: set[str] = set()
@@ -467,11 +516,14 @@ class RedisStorage:
             local = np.arange(1, len(pending) + 1)
             bands = codes_of(pending.band_keys, pending.band_offsets, local)
             anchors = codes_of(pending.anchor_keys, pending.anchor_offsets, local)
-            run = b"".join([struct.pack("<II", len(pending), len(bands)), _le(bands), _le(anchors)])
-            args: list[Any] = [self.prefix, len(pending), *_joined(ids)]
-            args += [_page(pending, ids, times, inserted), int(times.min()), int(times.max()), run]
-            with self._errors():
-                ok, detail, *run_id = self._add(args=args)
+            token = os.urandom(8).hex().encode()
+            args: list[Any] = [self.prefix, len(pending), *_joined(ids), token]
+            args += [int(times.min()), int(times.max())]
+            with self._errors(), self._writer.pipeline(transaction=True) as pipe:
+                pipe.set(self._key("t") + token + b"p", _page(pending, ids, times, inserted))
+                pipe.set(self._key("t") + token + b"r", _run_blob(len(pending), bands, anchors))
+                self._add(args=args, client=pipe)
+                ok, detail, *run_id = pipe.execute()[-1]
             if ok:
                 base = np.uint64(int(detail) - len(pending))
                 self._cache(run_id[0], (bands + base, anchors + base, len(pending)))
@@ -485,13 +537,13 @@ class RedisStorage:
         return [d not in rejected for d in docs.ids]
 
     def _combine_runs(self) -> None:
-        """Combine the newest runs while :func:`combine_due` (one script each time; skipped if
-        they changed meanwhile)."""
+        """Combine the newest runs while :func:`combine_due` (one transaction each time;
+        skipped if they changed meanwhile, or while a client merges)."""
         while True:
             with self._errors():
-                current: Any = self.client.hkeys(self._key("runs"))
+                current = self._hash("runs")
                 newest = sorted(current, key=int)[-COMBINE_FANOUT:]
-                runs = self._stored_runs(newest)
+                runs = self._stored_runs({r: current[r] for r in newest})
                 sizes = [r[2] for r in runs.values()]
                 if len(runs) < len(newest) or not combine_due(sizes, COMBINE_MOST, COMBINE_FANOUT):
                     return
@@ -499,8 +551,11 @@ class RedisStorage:
                     sorted_concat([_of(r, k) for r in runs.values()]) for k in (BANDS, ANCHORS)
                 ]
                 articles = sum(r[2] for r in runs.values())
-                blob = _run_blob(0, articles, codes[0], codes[1])
-                run_id = self._combine(args=[self.prefix, len(runs), *runs, blob])
+                token = os.urandom(8).hex().encode()
+                with self._writer.pipeline(transaction=True) as pipe:
+                    pipe.set(self._key("t") + token, _run_blob(articles, codes[0], codes[1]))
+                    self._combine(args=[self.prefix, len(runs), *runs, token], client=pipe)
+                    run_id = pipe.execute()[-1]
                 if not run_id:
                     return
                 self._cache(run_id, (codes[0], codes[1], articles), gone=list(runs))
@@ -522,39 +577,80 @@ class RedisStorage:
             return int(self.client.get(self._key("merged")) or 0)
 
     def merge(self) -> None:
-        """Move the entries of every run into the groups (one script; skipped if another
-        client merged or removed meanwhile)."""
+        """Move the entries of every run into the groups, in steps of ``MERGE_STEP_HASHES``
+        hashes (see the module's notes); skipped while another client merges."""
+        token = os.urandom(8).hex().encode()
+        lock = self._key("merging")
         with self._errors():
-            runs = self._stored_runs()
+            if not self._writer.set(lock, token, nx=True, px=MERGE_LOCK_MS):
+                return
+            try:
+                for _ in range(_RETRIES):
+                    if self._merge_once():
+                        return
+                logger.warning("%s: merge kept colliding with other writers", self.target)
+            finally:
+                self._unlock(args=[lock, token])
+
+    def _merge_once(self) -> bool:
+        """One attempt at a whole merge: ``False`` if the runs or groups changed under it."""
+        runs = self._stored_runs()
         if not runs:
-            return
-        names, sizes, blobs = [], [], []
-        last = 0
+            return True
+        codes = {k: [_of(r, k) for r in runs.values()] for k in (BANDS, ANCHORS)}
+        last = max(int((c & _LOW32).max(initial=0)) for c in codes[BANDS] + codes[ANCHORS])
+        watched = [self._key("r") + r for r in runs]
+        marks = {k: int(v) for k, v in self._hash("marks").items()}
         for kind in (BANDS, ANCHORS):
-            codes = [_of(r, kind) for r in runs.values()]
-            last = max([last] + [int((c & np.uint64(0xFFFFFFFF)).max()) for c in codes if len(c)])
-            grp, size, blob = runs_by_group(codes, GROUP_SHIFTS[kind])
-            names.append(_group_names(kind, grp))
-            sizes.append(size.astype("<u4").tobytes())
-            blobs.append(blob)
-        args: list[Any] = [self.prefix, last, len(runs), *runs]
-        args += map(b"".join, (names, sizes, blobs))
-        with self._errors():
-            done = self._merge(args=args)
+            steps = _MergeSteps(kind, codes[kind], marks)
+            for hashes in steps.chunks(MERGE_STEP_HASHES, last):
+                if not self._merge_step(steps, hashes, watched, last):
+                    return False
+        done = self._finish(args=[self.prefix, last, len(runs), *runs])
         if done:
             self._forget(list(runs))
-        logger.info("%s: merged %d runs up to article %d: %s", self.target, len(runs), last, done)
+        logger.info("%s: merged %d runs up to article %d", self.target, len(runs), last)
+        return bool(done)
 
-    def _stored_runs(self, current: Any = None) -> dict[bytes, _Run]:
-        """The stored runs ``current`` (all by default), decoded: the ones this client has read
-        come from its cache (runs never change)."""
+    def _merge_step(
+        self, steps: _MergeSteps, hashes: list[bytes], watched: list[bytes], last: int
+    ) -> bool:
+        """Append the new entries of ``hashes`` to their groups in one transaction, under a
+        WATCH of the hashes and the runs (``False``: something changed; nothing written)."""
+        keys = [self.prefix + b"h" + h for h in hashes]
+        with self._writer.pipeline(transaction=True) as pipe:
+            pipe.watch(*keys, *watched)
+            read = self._writer.pipeline(transaction=False)
+            read.exists(*watched)
+            read.hmget(self._key("marks"), hashes)
+            for h in hashes:
+                read.hmget(self.prefix + b"h" + h, steps.fields(h))
+            present, marks, *olds = read.execute()
+            if present < len(watched):
+                return False
+            pipe.multi()
+            for key, h, mark, old in zip(keys, hashes, marks, olds, strict=True):
+                if values := steps.values(h, old, int(mark or 0)):
+                    pipe.execute_command("HSET", key, *values)
+            pipe.hset(self._key("marks"), mapping=dict.fromkeys(hashes, last))
+            try:
+                pipe.execute()
+            except self._redis_errors.WatchError:
+                return False
+        return True
+
+    def _stored_runs(self, current: dict[bytes, bytes] | None = None) -> dict[bytes, _Run]:
+        """The stored runs (``current``: run id -> base seq; all by default), decoded: the ones
+        this client has read come from its cache (runs never change)."""
         if current is None:
-            current = self.client.hkeys(self._key("runs"))
+            current = self._hash("runs")
         with self._cache_lock:
             runs = {r: self._runs[r] for r in current if r in self._runs}
         missing = [r for r in current if r not in runs]
-        blobs: Any = self.client.hmget(self._key("runs"), missing) if missing else []
-        runs.update({r: _run(b, self.target) for r, b in zip(missing, blobs, strict=True) if b})
+        blobs: Any = self.client.mget([self._key("r") + r for r in missing]) if missing else []
+        for run, blob in zip(missing, blobs, strict=True):
+            if blob is not None:
+                runs[run] = _run(blob, int(current[run]), self.target)
         return runs
 
     def remove(self, ids: Sequence[str]) -> list[str]:
@@ -594,7 +690,7 @@ class RedisStorage:
             kept = [c[~owned_by(c, gone)] for c in codes[:2]]
             if sum(map(len, kept)) < sum(map(len, codes[:2])):
                 old_runs.append(run)
-                new_runs.append(_run_blob(0, codes[2], kept[0], kept[1]))
+                new_runs.append(_run_blob(codes[2], kept[0], kept[1]))
         args: list[Any] = [self.prefix, len(found), *[x for pair in found for x in pair]]
         args += [len(groups) // 3, *groups, len(old_runs), *old_runs, *new_runs]
         ok = self._remove(args=args)
@@ -646,8 +742,8 @@ class RedisStorage:
             blobs = split_at(joined, np.frombuffer(sizes, "<u4").cumsum())
         with self._cache_lock:
             runs = {r: self._runs[r] for r in current if r in self._runs}
-            for run, blob in zip(fresh[::2], fresh[1::2], strict=True):
-                runs[run] = _run(blob, self.target)
+            for run, base, blob in zip(fresh[::3], fresh[1::3], fresh[2::3], strict=True):
+                runs[run] = _run(blob, int(base), self.target)
             self._runs = runs
         rows = [(g, b) for g, b in zip(grp.tolist(), blobs, strict=True) if b]
         return members(kind, keys, rows, [_of(r, kind) for r in runs.values()], limit)
@@ -695,11 +791,11 @@ class RedisStorage:
         }
 
     def entries(self) -> list[tuple[str, int, int]]:
-        """Every stored bucket entry ``(kind, key, seq)``, groups then runs (for checks)."""
+        """Every stored bucket entry ``(kind, key, seq)``, groups then runs (for checks); an
+        entry in a run and in a group (a merge under way) is listed once."""
         out: list[tuple[str, int, int]] = []
         with self._errors():
-            vals: Any = self.client.hvals(self._key("runs"))
-            runs = [_run(b, self.target) for b in vals]
+            runs = list(self._stored_runs().values())
             for kind in (BANDS, ANCHORS):
                 match = self.prefix + b"h" + kind.encode() + b"*"
                 rows: list[tuple[int, bytes]] = []
@@ -710,13 +806,52 @@ class RedisStorage:
                         for field, blob in sorted(groups.items())
                         if blob
                     ]
-                parts = [decode_groups(rows, GROUP_SHIFTS[kind])[1]] if rows else []
-                for codes in parts + [_of(run, kind) for run in runs]:
-                    keys, seqs = (
-                        (codes >> np.uint64(32)).tolist(),
-                        (codes & np.uint64(0xFFFFFFFF)).tolist(),
-                    )
+                grouped = decode_groups(rows, GROUP_SHIFTS[kind])[1] if rows else _NO_CODES
+                parts = [grouped] + [np.setdiff1d(_of(run, kind), grouped) for run in runs]
+                for codes in parts:
+                    keys, seqs = (codes >> np.uint64(32)).tolist(), (codes & _LOW32).tolist()
                     out += [(kind, k, q) for k, q in zip(keys, seqs, strict=True)]
+        return out
+
+
+class _MergeSteps:
+    """A merge's entries of one kind, laid out hash by hash: what each step appends."""
+
+    def __init__(self, kind: str, runs: list[np.ndarray], marks: dict[bytes, int]) -> None:
+        grp, sizes, self.blob = runs_by_group(runs, GROUP_SHIFTS[kind])
+        self.marks = marks
+        self.cuts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+        self.low = (grp & 0xFF).astype(np.uint8)
+        hashes = grp >> 8
+        starts = np.flatnonzero(np.concatenate([[True], hashes[1:] != hashes[:-1]]))
+        names = _group_names(kind, grp[starts])  # the hash: kind, the group's top 3 bytes
+        self.names = [names[i : i + 4] for i in range(0, len(names), 5)]
+        bounds = np.append(starts, len(grp)).tolist()
+        self.spans = {n: (bounds[i], bounds[i + 1]) for i, n in enumerate(self.names)}
+
+    def chunks(self, size: int, last: int) -> Iterator[list[bytes]]:
+        """The hashes with entries to merge, ``size`` at a time (those an interrupted merge
+        took up to ``last`` are skipped)."""
+        due = [n for n in self.names if self.marks.get(n, 0) < last]
+        for at in range(0, len(due), size):
+            yield due[at : at + size]
+
+    def fields(self, name: bytes) -> list[bytes]:
+        """The fields (groups' low bytes) of hash ``name`` with entries to merge."""
+        first, stop = self.spans[name]
+        return [bytes([b]) for b in self.low[first:stop].tolist()]
+
+    def values(self, name: bytes, olds: list[bytes | None], mark: int) -> list[bytes]:
+        """``field, value`` pairs of hash ``name``'s groups: their ``olds`` then the entries
+        with seqs above ``mark`` (merged already: see ``P marks``)."""
+        first, stop = self.spans[name]
+        out: list[bytes] = []
+        for i, field, old in zip(range(first, stop), self.fields(name), olds, strict=True):
+            new = self.blob[self.cuts[i] : self.cuts[i + 1]]
+            if mark:
+                new = entries_after(new, mark)
+            if new:
+                out += [field, (old or b"") + new]
         return out
 
 
@@ -730,15 +865,16 @@ def _le(codes: np.ndarray) -> bytes:
     return np.asarray(codes, dtype="<u8").tobytes()
 
 
-def _run_blob(base: int, articles: int, bands: np.ndarray, anchors: np.ndarray) -> bytes:
-    """A stored run: header, band codes, anchor codes (seqs relative to ``base``)."""
-    return b"".join([_RUN.pack(base, articles, len(bands)), _le(bands), _le(anchors)])
+def _run_blob(articles: int, bands: np.ndarray, anchors: np.ndarray) -> bytes:
+    """A stored run: header, band codes, anchor codes."""
+    return b"".join([_RUN.pack(articles, len(bands)), _le(bands), _le(anchors)])
 
 
-def _run(blob: bytes, where: str) -> _Run:
-    """A stored run's ``(band codes, anchor codes, articles)``, codes with absolute seqs."""
+def _run(blob: bytes, base: int, where: str) -> _Run:
+    """A stored run's ``(band codes, anchor codes, articles)``, codes with absolute seqs
+    (stored ones count from ``base``)."""
     try:
-        base, articles, n_bands = _RUN.unpack_from(blob)
+        articles, n_bands = _RUN.unpack_from(blob)
         codes = run_codes(blob[_RUN.size :]) + np.uint64(base)
     except (struct.error, IndexFormatError) as exc:
         raise IndexFormatError(f"{where}: corrupted bucket run ({exc})") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from index_helpers import SEEDS, assert_consistent, pairs_of, scan_pairs
 
 import dedup
@@ -137,3 +138,76 @@ def assert_removal_keeps_answers(index: Index, wire: list, wire_scan: object) ->
     rest = [a for a in wire if a.id not in set(gone)]
     expected = {k: v for k, v in scan_pairs(wire_scan).items() if not set(k) & set(gone)}
     assert pairs_of(rest, index.query_many(rest, top=None)) == expected
+
+
+def _merging_with(index: Index, monkeypatch, before_step) -> None:  # type: ignore[no-untyped-def]
+    """Merge ``index`` (Redis), calling ``before_step(n)`` before its ``n``-th step."""
+    storage = index.storage
+    real, steps = storage._merge_step, [0]  # type: ignore[attr-defined]
+
+    def step(*args):  # type: ignore[no-untyped-def]
+        steps[0] += 1
+        before_step(steps[0])
+        return real(*args)
+
+    monkeypatch.setattr(storage, "_merge_step", step)
+    try:
+        storage.merge()  # type: ignore[attr-defined]
+    finally:
+        monkeypatch.setattr(storage, "_merge_step", real)
+
+
+def test_redis_merge_stopped_midway_is_finished_by_the_next(
+    redis_server, wire, wire_scan, monkeypatch
+):
+    """A merge that dies after some of its steps leaves those groups holding entries that are
+    still in the runs: readers count them once, and the next merge enters no entry twice."""
+    from dedup.index import redis as redis_storage
+
+    monkeypatch.setattr(redis_storage, "MERGE_MIN", 10**9)  # merges only when called
+    monkeypatch.setattr(redis_storage, "MERGE_STEP_HASHES", 16)
+    with Index.open(redis_server.url("halfmerged:")) as index:
+        index.add(wire, batch_size=200)
+        client = index.storage.client  # type: ignore[attr-defined]
+
+        def die_at_5(step: int) -> None:
+            if step == 5:
+                raise RuntimeError("the merging client died")
+
+        with pytest.raises(RuntimeError):
+            _merging_with(index, monkeypatch, die_at_5)
+        assert client.hlen(b"halfmerged:marks") == 4 * 16 and client.hlen(b"halfmerged:runs")
+        assert_consistent(index)
+        assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
+        index.storage.merge()  # type: ignore[attr-defined]
+        assert not client.exists(b"halfmerged:marks", b"halfmerged:runs", b"halfmerged:merging")
+        assert int(client.get(b"halfmerged:merged")) == len(wire)
+        assert_consistent(index)  # no entry twice in a group
+        assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
+
+
+def test_redis_merge_restarts_when_a_removal_rewrites_its_runs(
+    redis_server, wire, wire_scan, monkeypatch
+):
+    """Another client removes articles while a merge is under way: the merge starts again
+    from the runs as they are now, and the removed articles' entries do not come back."""
+    from dedup.index import redis as redis_storage
+
+    monkeypatch.setattr(redis_storage, "MERGE_MIN", 10**9)
+    monkeypatch.setattr(redis_storage, "MERGE_STEP_HASHES", 16)
+    url = redis_server.url("removedmid:")
+    gone = [a.id for a in wire[::3]]
+    with Index.open(url) as index, Index.open(url) as other:
+        index.add(wire, batch_size=200)
+
+        def remove_at_3(step: int) -> None:
+            if step == 3:
+                assert other.remove(gone) == len(gone)
+
+        _merging_with(index, monkeypatch, remove_at_3)
+        client = index.storage.client  # type: ignore[attr-defined]
+        assert not client.exists(b"removedmid:marks", b"removedmid:runs")
+        assert_consistent(index)
+        rest = [a for a in wire if a.id not in set(gone)]
+        expected = {k: v for k, v in scan_pairs(wire_scan).items() if not set(k) & set(gone)}
+        assert pairs_of(rest, index.query_many(rest, top=None)) == expected
