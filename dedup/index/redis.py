@@ -5,7 +5,7 @@ Keys (``P`` is the prefix, ``dedup:`` unless the URL says ``?prefix=...``)::
     P meta          hash    format_version, params (JSON), created, created_by
     P seq           string  last sequence number given out (never reused)
     P ids           hash    article id -> seq
-    P d<first>      string  a *page*: the records of one add batch, whose first seq is <first>
+    P d<first>      string  a *page*: records of one add batch (~1 MB), the first seq <first>
     P pages         zset    the pages (their first seq), scored by their first seq
     P early         zset    the pages scored by the earliest time of their articles (expire)
     P late          zset    the pages scored by the latest (stats)
@@ -24,8 +24,9 @@ A page is ``<u4 n>``, each article's time (``<i8``: published, else inserted), w
 record ends in the body (``<u4``; a removed article's record is empty), then the records
 (:data:`_RECORD` header, id, band keys, anchor groups, fingerprints). An article is found from
 its seq by the page whose first seq is the greatest not above it, and read with two GETRANGEs.
-One value per batch instead of a hash field per article saves ~300 bytes an article of server
-memory and most of the server's work per article: an add stores a page, a run and the ids.
+A few values per batch instead of a hash field per article save ~300 bytes an article of
+server memory and most of the server's work per article: an add stores its pages (cut at
+``PAGE_BYTES``), a run and the ids.
 
 The bucket entries are laid out as in SQLite (:mod:`dedup.index.entries`): an ``add`` batch
 writes its entries as one *run* value (sorted ``key << 32 | seq`` codes, seqs relative to the
@@ -93,18 +94,17 @@ __all__ = ["RedisStorage"]
 
 logger = logging.getLogger(__name__)
 
-# record: published, inserted (int64; -1: none), anchors, lengths of id, bands, anchor groups
-_RECORD = struct.Struct("<qqIHHI")
+# record: anchors, lengths of id, bands, anchor groups (the article's time is in the page's head)
+_RECORD = struct.Struct("<IHHI")
 _RECORD_COLUMNS = np.dtype(  # _RECORD's fields, for many records at once
-    [
-        ("published", "<i8"),
-        ("inserted", "<i8"),
-        ("anchors", "<u4"),
-        ("id", "<u2"),
-        ("bands", "<u2"),
-        ("groups", "<u4"),
-    ]
+    [("anchors", "<u4"), ("id", "<u2"), ("bands", "<u2"), ("groups", "<u4")]
 )
+PAGE_BYTES = 1 << 20
+"""A page's allocation at most (when its records fit): a batch's records are cut into pages of
+about this size. Redis stores a value in the smallest jemalloc size class that holds it; the
+classes are ~25% apart, so a value of any size wastes ~10% on average, while a page filled up
+to a class size (2**20 is one) wastes at most one record."""
+_PAGE_SLACK = 16  # what Redis allocates with a string value (sds header, CRLF, NUL), at most
 _RUN = struct.Struct("<II")  # a run's header: articles, number of band codes
 MERGE_MIN = 20_000
 """Articles in the runs before a client merges them into the groups (at least)."""
@@ -170,8 +170,9 @@ end
 _ADD = (
     _CHUNKED
     + """
-local p, n = ARGV[1], tonumber(ARGV[2])
-local page, run_blob = p .. 't' .. ARGV[5] .. 'p', p .. 't' .. ARGV[5] .. 'r'
+local p, n, pages = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[6])
+local staged = {p .. 't' .. ARGV[5] .. 'r'}  -- the run, the pages
+for i = 1, pages do staged[i + 1] = p .. 't' .. ARGV[5] .. 'p' .. (i - 1) end
 local ids, at, present = {}, 1, {}
 for d = 1, n do
   local e = struct.unpack('<I4', ARGV[4], 4 * d - 3)
@@ -185,7 +186,7 @@ for first = 1, n, 3000 do
   end
 end
 if #present > 0 then
-  redis.call('DEL', page, run_blob)
+  redis.call('DEL', unpack(staged))
   return {0, present}
 end
 local last = redis.call('INCRBY', p .. 'seq', n)
@@ -195,12 +196,16 @@ for d = 1, n do
   id_pairs[2 * d - 1], id_pairs[2 * d] = ids[d], first + d - 1
 end
 chunked('HSET', p .. 'ids', id_pairs, 2)
-redis.call('RENAME', page, p .. 'd' .. first)
-redis.call('ZADD', p .. 'pages', first, first)
-redis.call('ZADD', p .. 'early', ARGV[6], first)
-redis.call('ZADD', p .. 'late', ARGV[7], first)
+for i = 1, pages do  -- page i: its first article's place in the batch, earliest, latest time
+  local at = 4 + 3 * i
+  local start = first + tonumber(ARGV[at])
+  redis.call('RENAME', staged[i + 1], p .. 'd' .. start)
+  redis.call('ZADD', p .. 'pages', start, start)
+  redis.call('ZADD', p .. 'early', ARGV[at + 1], start)
+  redis.call('ZADD', p .. 'late', ARGV[at + 2], start)
+end
 local run = redis.call('INCR', p .. 'runid')
-redis.call('RENAME', run_blob, p .. 'r' .. run)
+redis.call('RENAME', staged[1], p .. 'r' .. run)
 redis.call('HSET', p .. 'runs', run, first - 1)
 return {1, last, run}
 """
@@ -517,10 +522,13 @@ class RedisStorage:
             bands = codes_of(pending.band_keys, pending.band_offsets, local)
             anchors = codes_of(pending.anchor_keys, pending.anchor_offsets, local)
             token = os.urandom(8).hex().encode()
-            args: list[Any] = [self.prefix, len(pending), *_joined(ids), token]
-            args += [int(times.min()), int(times.max())]
+            pages = _pages(pending, ids, times)
+            args: list[Any] = [self.prefix, len(pending), *_joined(ids), token, len(pages)]
             with self._errors(), self._writer.pipeline(transaction=True) as pipe:
-                pipe.set(self._key("t") + token + b"p", _page(pending, ids, times, inserted))
+                for i, (span, page) in enumerate(pages):
+                    pipe.set(self._key("t") + token + b"p%d" % i, page)
+                    part = times[span]
+                    args += [span.start, int(part.min()), int(part.max())]
                 pipe.set(self._key("t") + token + b"r", _run_blob(len(pending), bands, anchors))
                 self._add(args=args, client=pipe)
                 ok, detail, *run_id = pipe.execute()[-1]
@@ -909,34 +917,43 @@ def _without(
     return group_rows_keep_order(grp[keep], codes[keep], shift)
 
 
-def _page(docs: NewDocs, ids: list[bytes], times: np.ndarray, inserted: int) -> bytes:
-    """The page of new articles (``ids``: theirs, encoded): how many, their ``times``, where
-    each record ends, the records; built column by column (no Python work per field)."""
+def _pages(docs: NewDocs, ids: list[bytes], times: np.ndarray) -> list[tuple[slice, bytes]]:
+    """The pages of new articles (``ids``: theirs, encoded), each ``PAGE_BYTES`` at most
+    unless one record is larger, and which articles each holds: a page is how many, their
+    ``times``, where each record ends, the records. Built column by column (no Python work
+    per field)."""
     n = len(docs)
-    n_bands = np.diff(docs.band_offsets)
     head = np.empty(n, dtype=_RECORD_COLUMNS)
-    head["published"], head["inserted"], head["anchors"] = docs.times, inserted, docs.n_anchors
+    head["anchors"] = docs.n_anchors
     head["id"] = id_sizes = np.fromiter(map(len, ids), dtype=np.int64, count=n)
-    head["bands"] = band_sizes = 4 * n_bands
+    head["bands"] = band_sizes = 4 * np.diff(docs.band_offsets)
     head["groups"] = group_sizes = np.fromiter(map(len, docs.anchors), dtype=np.int64, count=n)
     prints = np.fromiter(map(len, docs.fingerprints), dtype=np.int64, count=n)
-    size = _RECORD.size
-    sizes = size + id_sizes + band_sizes + group_sizes + prints
+    sizes = _RECORD.size + id_sizes + band_sizes + group_sizes + prints
     parts: list[bytes] = [b""] * (5 * n)
-    parts[0::5] = split_at(head.tobytes(), np.arange(1, n + 1) * size)
+    parts[0::5] = split_at(head.tobytes(), np.arange(1, n + 1) * _RECORD.size)
     parts[1::5] = ids
     parts[2::5] = split_at(band_bytes(docs.band_keys), 4 * docs.band_offsets[1:])
     parts[3::5] = docs.anchors
     parts[4::5] = docs.fingerprints
-    ends = np.cumsum(sizes).astype("<u4").tobytes()
-    count = struct.pack("<I", n)
-    return b"".join([count, times.astype("<i8").tobytes(), ends, *parts])
+    taken = np.cumsum(12 + sizes)  # a record's time and end in the head, then its bytes
+    pages, start = [], 0
+    while start < n:
+        room = PAGE_BYTES - _PAGE_SLACK - 4 + (taken[start - 1] if start else 0)
+        stop = max(start + 1, int(np.searchsorted(taken, room, side="right")))
+        ends = np.cumsum(sizes[start:stop]).astype("<u4").tobytes()
+        head_bytes = [struct.pack("<I", stop - start), times[start:stop].astype("<i8").tobytes()]
+        pages.append(
+            (slice(start, stop), b"".join([*head_bytes, ends, *parts[5 * start : 5 * stop]]))
+        )
+        start = stop
+    return pages
 
 
 def _parse(record: Any, where: str) -> dict[str, Any]:
     """Fields of a stored record."""
     try:
-        published, inserted, n_anchors, n_id, n_bands, n_groups = _RECORD.unpack_from(record)
+        n_anchors, n_id, n_bands, n_groups = _RECORD.unpack_from(record)
         at = _RECORD.size
         ident = record[at : at + n_id].decode()
         at += n_id
@@ -948,8 +965,6 @@ def _parse(record: Any, where: str) -> dict[str, Any]:
     except (struct.error, UnicodeDecodeError, IndexFormatError) as exc:
         raise IndexFormatError(f"{where}: corrupted article record ({exc})") from None
     return {
-        "published": None if published < 0 else published,
-        "inserted": inserted,
         "n_anchors": n_anchors,
         "id": ident,
         "bands": bands,

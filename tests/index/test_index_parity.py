@@ -211,3 +211,23 @@ def test_redis_merge_restarts_when_a_removal_rewrites_its_runs(
         rest = [a for a in wire if a.id not in set(gone)]
         expected = {k: v for k, v in scan_pairs(wire_scan).items() if not set(k) & set(gone)}
         assert pairs_of(rest, index.query_many(rest, top=None)) == expected
+
+
+def test_redis_batches_cut_into_small_pages_keep_answers_exact(
+    redis_server, wire, wire_scan, monkeypatch
+):
+    """A batch's records go to pages of ``PAGE_BYTES`` at most (one record may be larger):
+    reads, removals and expiry find every article in whichever page holds it."""
+    from dedup.index import redis as redis_storage
+
+    monkeypatch.setattr(redis_storage, "PAGE_BYTES", 6_000)  # a few records a page
+    with Index.open(redis_server.url("smallpages:")) as index:
+        index.add(wire, batch_size=300)
+        client = index.storage.client  # type: ignore[attr-defined]
+        firsts = [int(f) for f in client.zrange(b"smallpages:pages", 0, -1)]
+        assert len(firsts) > 5 * len(wire) // 300
+        for first in firsts:
+            page = client.get(b"smallpages:d%d" % first)
+            assert len(page) <= 6_000 - 16 or int.from_bytes(page[:4], "little") == 1
+        assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
+        assert_removal_keeps_answers(index, wire, wire_scan)
