@@ -49,8 +49,8 @@ run and in a group, and count them once. A last script deletes the merged runs a
 Every write is atomic (a script, or a transaction holding one): no client ever sees an article
 in some of its buckets only, nor a batch half-added after a lost connection, and there is no
 race between the "is this id present" check and the write. A batch's bucket reads are one
-read-only script (one round trip, one consistent view: the groups, and the runs the client
-lacks). A removal computes the new groups and runs on the client and applies them only if none
+transaction (one round trip, one consistent view: the groups, and which runs are stored), then
+one MGET of the runs the client lacks. A removal computes the new groups and runs on the client and applies them only if none
 changed since it read them (compared by SHA-1 in the script), retrying otherwise; the script
 itself rewrites the pages. Durability is the server's: configure AOF (``appendfsync everysec``
 or ``always``) for an index that must survive a restart.
@@ -319,29 +319,6 @@ return {1, out}
 """
 )
 
-_READ = """#!lua flags=no-writes
-local p, kind, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local known = {}
-for i = 4, 3 + n do known[ARGV[i]] = true end
-local stored, runs, fresh = redis.call('HGETALL', p .. 'runs'), {}, {}
-for i = 1, #stored, 2 do
-  local run = stored[i]
-  runs[#runs + 1] = run
-  if not known[run] then  -- id, base, codes
-    local at = #fresh
-    fresh[at + 1], fresh[at + 2] = run, stored[i + 1]
-    fresh[at + 3] = redis.call('GET', p .. 'r' .. run)
-  end
-end
-local sizes, groups, blob = {}, {}, ARGV[4 + n]
-for at = 1, #blob, 4 do
-  local key = p .. 'h' .. kind .. string.sub(blob, at, at + 2)
-  local group = redis.call('HGET', key, string.sub(blob, at + 3, at + 3)) or ''
-  sizes[#sizes + 1], groups[#groups + 1] = struct.pack('<I4', #group), group
-end
-return {runs, fresh, table.concat(sizes), table.concat(groups)}  -- one blob: fast to parse
-"""
-
 _FETCH = (
     "#!lua flags=no-writes\n"
     + _PAGES
@@ -451,7 +428,6 @@ class RedisStorage:
             self._combine = writer.register_script(_COMBINE)
             self._remove = writer.register_script(_REMOVE)
             self._create = writer.register_script(_CREATE)
-            self._read = self.client.register_script(_READ)
             self._fetch = self.client.register_script(_FETCH)
             self._older = self.client.register_script(_OLDER)
 
@@ -659,6 +635,8 @@ class RedisStorage:
         for run, blob in zip(missing, blobs, strict=True):
             if blob is not None:
                 runs[run] = _run(blob, int(current[run]), self.target)
+                with self._cache_lock:
+                    self._runs[run] = runs[run]
         return runs
 
     def remove(self, ids: Sequence[str]) -> list[str]:
@@ -737,22 +715,31 @@ class RedisStorage:
         return {i: int(s) for i, s in zip(ids, seqs, strict=True) if s is not None}
 
     def buckets(self, kind: str, keys: np.ndarray, limit: int | None) -> list[list[int]]:
-        """Members of each bucket in insertion order, at most ``limit`` each: one read-only
-        script returns the keys' groups and the runs this client has not read yet."""
+        """Members of each bucket in insertion order, at most ``limit`` each: one transaction
+        reads the keys' groups and which runs are stored (one consistent view); the runs this
+        client has not read yet come next (all read again if one went meanwhile)."""
         if len(keys) == 0:
             return []
         grp = groups_of(kind, keys)
+        names = _group_names(kind, grp)  # each: its hash (4 bytes), its field (1)
+        fields: dict[bytes, list[bytes]] = {}
+        for at in range(0, len(names), 5):
+            fields.setdefault(names[at : at + 4], []).append(names[at + 4 : at + 5])
+        for _ in range(_RETRIES):
+            with self._errors():
+                pipe = self.client.pipeline(transaction=True)
+                pipe.hgetall(self._key("runs"))
+                for name, wanted in fields.items():
+                    pipe.hmget(self.prefix + b"h" + name, wanted)
+                current, *found = pipe.execute()
+                runs = self._stored_runs(current)
+            if len(runs) == len(current):
+                break
+        else:
+            raise IndexStorageError(f"{self.target}: the runs kept changing under a read")
         with self._cache_lock:
-            known = list(self._runs)
-        with self._errors():
-            args: list[Any] = [self.prefix, kind, len(known), *known, grp.astype(">u4").tobytes()]
-            current, fresh, sizes, joined = self._read(args=args)
-            blobs = split_at(joined, np.frombuffer(sizes, "<u4").cumsum())
-        with self._cache_lock:
-            runs = {r: self._runs[r] for r in current if r in self._runs}
-            for run, base, blob in zip(fresh[::3], fresh[1::3], fresh[2::3], strict=True):
-                runs[run] = _run(blob, int(base), self.target)
-            self._runs = runs
+            self._runs = dict(runs)  # forget the runs merged or combined away
+        blobs = [b for part in found for b in part]
         rows = [(g, b) for g, b in zip(grp.tolist(), blobs, strict=True) if b]
         return members(kind, keys, rows, [_of(r, kind) for r in runs.values()], limit)
 

@@ -231,3 +231,22 @@ def test_redis_batches_cut_into_small_pages_keep_answers_exact(
             assert len(page) <= 6_000 - 16 or int.from_bytes(page[:4], "little") == 1
         assert pairs_of(wire, index.query_many(wire, top=None)) == scan_pairs(wire_scan)
         assert_removal_keeps_answers(index, wire, wire_scan)
+
+
+def test_redis_read_again_when_a_run_goes_before_it_is_fetched(redis_server, wire, monkeypatch):
+    """A reader lists the runs with the groups, then fetches the runs it lacks: a run merged
+    or combined away in between makes it read the groups and the runs again."""
+    url = redis_server.url("runsgone:")
+    with Index.open(url) as writer, Index.open(url) as reader:
+        writer.add(wire[:400], batch_size=100)
+        expected = writer.query_many(wire[:400], top=None)
+        client = reader.storage.client  # type: ignore[attr-defined]
+        real, calls = client.mget, []
+
+        def mget(keys):  # type: ignore[no-untyped-def]
+            calls.append(len(keys))
+            return [None] * len(keys) if len(calls) == 1 else real(keys)
+
+        monkeypatch.setattr(client, "mget", mget)
+        assert reader.query_many(wire[:400], top=None) == expected
+        assert calls[:2] == [4, 4]  # the 4 runs: not found, read again
