@@ -111,8 +111,9 @@ MERGE_MIN = 20_000
 MERGE_FACTOR = 160_000
 """Runs are merged once they hold ``sqrt(MERGE_FACTOR * articles merged)`` articles: 6 merges
 to reach 1M articles, where 40,000 (SQLite's) took 10, and each rewrites every group (~330k
-at 1M; 1-6 s). Larger runs cost a client that has not read them one larger download, once (at
-1M, up to ~400k articles' entries, ~270 MB; a first query took ~0.5 s in bench_index)."""
+at 1M; 1.4-3 s). Larger runs cost a client that has not read them one larger download, once
+(at 1M, up to ~400k articles' entries, ~270 MB; a first query took 73 ms in bench_index, with
+80k articles' entries unmerged)."""
 COMBINE_MOST = 40_000
 """Articles a combined run holds at most: larger runs wait for the merge. Each combine sends
 the runs' codes to the server again (~670 bytes an article)."""
