@@ -50,10 +50,11 @@ Every write is atomic (a script, or a transaction holding one): no client ever s
 in some of its buckets only, nor a batch half-added after a lost connection, and there is no
 race between the "is this id present" check and the write. A batch's bucket reads are one
 transaction (one round trip, one consistent view: the groups, and which runs are stored), then
-one MGET of the runs the client lacks. A removal computes the new groups and runs on the client and applies them only if none
-changed since it read them (compared by SHA-1 in the script), retrying otherwise; the script
-itself rewrites the pages. Durability is the server's: configure AOF (``appendfsync everysec``
-or ``always``) for an index that must survive a restart.
+one MGET of the runs the client lacks. A removal computes the new groups and runs on the
+client and applies them only if none changed since it read them (compared by SHA-1 in the
+script), retrying otherwise; the script itself rewrites the pages. Durability is the
+server's: configure AOF (``appendfsync everysec`` or ``always``) for an index that must
+survive a restart.
 """
 
 from __future__ import annotations
