@@ -580,7 +580,9 @@ class RedisStorage:
 
     def _merge_once(self) -> bool:
         """One attempt at a whole merge: ``False`` if the runs or groups changed under it."""
-        runs = self._stored_runs()
+        runs = self._all_runs()
+        if runs is None:
+            return False
         if not runs:
             return True
         codes = {k: [_of(r, k) for r in runs.values()] for k in (BANDS, ANCHORS)}
@@ -625,11 +627,17 @@ class RedisStorage:
                 return False
         return True
 
-    def _stored_runs(self, current: dict[bytes, bytes] | None = None) -> dict[bytes, _Run]:
-        """The stored runs (``current``: run id -> base seq; all by default), decoded: the ones
-        this client has read come from its cache (runs never change)."""
-        if current is None:
-            current = self._hash("runs")
+    def _all_runs(self) -> dict[bytes, _Run] | None:
+        """Every stored run, decoded; ``None`` if one went (merged, combined or rewritten)
+        while they were read: a merge or removal working from the others would miss its
+        entries."""
+        current = self._hash("runs")
+        runs = self._stored_runs(current)
+        return runs if len(runs) == len(current) else None
+
+    def _stored_runs(self, current: dict[bytes, bytes]) -> dict[bytes, _Run]:
+        """The stored runs of ``current`` (run id -> base seq), decoded, without those gone
+        meanwhile: the ones this client has read come from its cache (runs never change)."""
         with self._cache_lock:
             runs = {r: self._runs[r] for r in current if r in self._runs}
         missing = [r for r in current if r not in runs]
@@ -674,7 +682,10 @@ class RedisStorage:
             for g, name, old in zip(grp.tolist(), names, olds, strict=True):
                 groups += [name, hashlib.sha1(old or b"").hexdigest().encode(), new.get(g, b"")]
         old_runs, new_runs = [], []
-        for run, codes in self._stored_runs().items():
+        runs = self._all_runs()
+        if runs is None:
+            return None
+        for run, codes in runs.items():
             kept = [c[~owned_by(c, gone)] for c in codes[:2]]
             if sum(map(len, kept)) < sum(map(len, codes[:2])):
                 old_runs.append(run)
@@ -792,7 +803,7 @@ class RedisStorage:
         entry in a run and in a group (a merge under way) is listed once."""
         out: list[tuple[str, int, int]] = []
         with self._errors():
-            runs = list(self._stored_runs().values())
+            runs = list(self._stored_runs(self._hash("runs")).values())
             for kind in (BANDS, ANCHORS):
                 match = self.prefix + b"h" + kind.encode() + b"*"
                 rows: list[tuple[int, bytes]] = []

@@ -250,3 +250,29 @@ def test_redis_read_again_when_a_run_goes_before_it_is_fetched(redis_server, wir
         monkeypatch.setattr(client, "mget", mget)
         assert reader.query_many(wire[:400], top=None) == expected
         assert calls[:2] == [4, 4]  # the 4 runs: not found, read again
+
+
+def test_redis_merge_reads_the_runs_again_when_one_goes_meanwhile(
+    redis_server, wire, wire_scan, monkeypatch
+):
+    """A merging client lists the runs, then fetches those it lacks: one gone in between (a
+    removal rewrote it) makes it start again, so it merges every run, not the others only."""
+    from dedup.index import redis as redis_storage
+
+    monkeypatch.setattr(redis_storage, "MERGE_MIN", 10**9)
+    url = redis_server.url("mergereads:")
+    with Index.open(url) as writer, Index.open(url) as merger:
+        writer.add(wire, batch_size=200)
+        client = merger.storage.client  # type: ignore[attr-defined]
+        real, calls = client.mget, []
+
+        def mget(keys):  # type: ignore[no-untyped-def]
+            calls.append(len(keys))
+            return [None, *real(keys[1:])] if len(calls) == 1 else real(keys)
+
+        monkeypatch.setattr(client, "mget", mget)
+        merger.storage.merge()  # type: ignore[attr-defined]
+        assert len(calls) == 2
+        assert not client.exists(b"mergereads:runs", b"mergereads:marks")
+        assert_consistent(writer)
+        assert pairs_of(wire, writer.query_many(wire, top=None)) == scan_pairs(wire_scan)
