@@ -620,7 +620,11 @@ class RedisStorage:
             for key, h, mark, old in zip(keys, hashes, marks, olds, strict=True):
                 if values := steps.values(h, old, int(mark or 0)):
                     pipe.execute_command("HSET", key, *values)
-            pipe.hset(self._key("marks"), mapping=dict.fromkeys(hashes, last))
+            # a mark never goes down: another merger (after the lock expired) may have gone further
+            done: dict[Any, Any] = {
+                h: max(last, int(m or 0)) for h, m in zip(hashes, marks, strict=True)
+            }
+            pipe.hset(self._key("marks"), mapping=done)
             try:
                 pipe.execute()
             except self._redis_errors.WatchError:
